@@ -1,0 +1,176 @@
+// The custody vocabulary: entities held in state, the events that change them, the commands that ask for change.
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export type AssetState = 'in_storage' | 'issued' | 'retired';
+export const CONDITIONS = ['operational', 'degraded', 'in_repair', 'out_of_service'] as const;
+export type Condition = (typeof CONDITIONS)[number];
+export type HolderKind = 'person' | 'team';
+export type Role = 'operator' | 'admin';
+export const SOURCES = ['touch', 'wedge', 'hid', 'cradle', 'import', 'system', 'console', 'api'] as const;
+export type Source = (typeof SOURCES)[number];
+
+export interface Asset {
+  tag: string;
+  key: string;
+  serial: string;
+  type: string;
+  make: string;
+  model: string;
+  notes: string;
+  state: AssetState;
+  missing: boolean;
+  condition: Condition;
+  holderId: string | null;
+  /** When the current state began: issue time while issued, return/registration time in storage. */
+  since: string;
+  /** Slots are kept as written at registration, e.g. "CASE-13/6". */
+  home: string | null;
+  slot: string | null;
+  lastSeenAt: string | null;
+  /** The last event that changed this asset: only that one can be corrected. */
+  lastChangeSeq: number;
+}
+
+export interface Holder {
+  id: string;
+  name: string;
+  badge: string | null;
+  org: string;
+  kind: HolderKind;
+  active: boolean;
+}
+
+export interface Operator {
+  id: string;
+  name: string;
+  badge: string;
+  role: Role;
+  active: boolean;
+}
+
+export interface Case {
+  label: string;
+  key: string;
+  slots: number;
+}
+
+/** Every barcode the cage knows, whatever it names: tags, badges and case labels share one namespace. */
+export interface BarcodeOwner {
+  kind: 'asset' | 'holder' | 'operator' | 'case';
+  ref: string;
+}
+
+export interface CageState {
+  deviceId: string;
+  /** Seq of the last event applied. */
+  seq: number;
+  assets: Map<string, Asset>;
+  holders: Map<string, Holder>;
+  operators: Map<string, Operator>;
+  cases: Map<string, Case>;
+  /** slot key "CASEKEY/N" → asset key */
+  slots: Map<string, string>;
+  barcodes: Map<string, BarcodeOwner>;
+  /** serial key → asset key */
+  serials: Map<string, string>;
+  /** source+device → last scanned value and time, for the duplicate window */
+  lastScans: Map<string, { value: string; at: string }>;
+  counters: { holders: number; operators: number };
+  /** Projection rows evolve changed; the store writes them and clears the set. */
+  touched: Set<string>;
+}
+
+/** An event as decide() proposes it. */
+export interface NewEvent {
+  type: string;
+  subject: string;
+  data: JsonObject;
+}
+
+/** What evolve() needs from a stored event. */
+export interface AppliedEvent extends NewEvent {
+  seq: number;
+  occurred_at: string;
+  actor: string;
+}
+
+export interface RecordedEvent extends AppliedEvent {
+  id: string;
+  source: string;
+  recorded_at: string;
+  idempotency_key: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type Actor =
+  | { kind: 'operator'; id: string; role: Role }
+  | { kind: 'console' }
+  | { kind: 'system' };
+
+export interface DecideContext {
+  now: string;
+  actor: Actor;
+  /** Scans of the same value from the same source within this window are one scan. */
+  duplicateWindowMs: number;
+  maxScanLength: number;
+}
+
+export interface AssetFields {
+  tag: string;
+  serial: string;
+  type?: string;
+  make?: string;
+  model?: string;
+  notes?: string;
+  slot?: string | null;
+}
+
+export type Command =
+  | { type: 'InitStore'; deviceId: string; keyFingerprint: string; softwareVersion: string }
+  | { type: 'RegisterCase'; label: string; slots: number }
+  | ({ type: 'RegisterAsset' } & AssetFields)
+  | { type: 'UpdateAsset'; tag: string; serial?: string; assetType?: string; make?: string; model?: string; notes?: string }
+  | { type: 'RegisterHolder'; name: string; badge?: string; org?: string; kind?: HolderKind }
+  | { type: 'UpdateHolder'; holder: string; name?: string; badge?: string; org?: string; kind?: HolderKind }
+  | { type: 'DeactivateHolder'; holder: string; reason?: string }
+  | { type: 'ReactivateHolder'; holder: string; reason?: string }
+  | { type: 'RegisterOperator'; name: string; badge: string; role: Role }
+  | { type: 'DeactivateOperator'; operator: string; reason?: string }
+  | { type: 'SignIn'; operator: string; method: 'badge' | 'pin' }
+  | { type: 'SignInFailed'; badge: string; reason: string }
+  | { type: 'SignOut'; operator: string; reason: string }
+  | { type: 'Issue'; tags: string[]; holder: string; reason?: string }
+  | { type: 'Return'; tags: string[]; slot?: string }
+  | { type: 'Move'; tag: string; slot: string }
+  | { type: 'Sweep'; case: string; seen: string[] }
+  | { type: 'MarkMissing'; tag: string; reason?: string }
+  | { type: 'Found'; tag: string; reason?: string }
+  | { type: 'ChangeCondition'; tag: string; condition: string; note?: string }
+  | { type: 'Retire'; tag: string; reason: string }
+  | { type: 'Correct'; target: AppliedEvent; reason: string }
+  | { type: 'RecordScan'; text: string; rawHex: string; source: Source; device: string }
+  | { type: 'RecordUiAction'; screen: string; action: string; target: string }
+  | { type: 'ImportAssets'; rows: AssetImportRow[] }
+  | { type: 'ImportHolders'; rows: HolderImportRow[] };
+
+export interface AssetImportRow extends AssetFields {
+  row: number;
+}
+
+export interface HolderImportRow {
+  row: number;
+  name: string;
+  badge?: string;
+  org?: string;
+  kind?: string;
+}
+
+export interface ImportRowResult {
+  row: number;
+  key: string;
+  status: 'new' | 'unchanged' | 'update' | 'error';
+  message: string;
+}
