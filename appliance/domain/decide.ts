@@ -198,7 +198,10 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
     }
 
     case 'RegisterOperator': {
-      requireAdmin(state, ctx);
+      // The very first operator of a new box enrols without signing in, and must be an admin.
+      const firstEnrolment = state.operators.size === 0;
+      if (firstEnrolment && command.role !== 'admin') refuse('FIRST_MUST_BE_ADMIN', 'The first operator enrolled must be an admin.');
+      if (!firstEnrolment) requireAdmin(state, ctx);
       const badge = checkNewBarcode(state, 'badge', command.badge);
       const name = command.name.trim();
       if (!name) refuse('BAD_NAME', 'An operator needs a name.');
@@ -470,7 +473,9 @@ function decideScan(state: CageState, ctx: DecideContext, cmd: Extract<Command, 
   const duplicate = !!last && last.value === value && Date.parse(ctx.now) - Date.parse(last.at) < ctx.duplicateWindowMs;
   const owner = state.barcodes.get(tagKey(value));
   if (owner) {
-    return { type: 'ScanCaptured', subject: value, data: { ...data, kind: owner.kind, ref: owner.ref, duplicate } };
+    // An asset's scans go under its tag as registered, so its history finds them whatever the spelling.
+    const subject = owner.kind === 'asset' ? state.assets.get(owner.ref)!.tag : value;
+    return { type: 'ScanCaptured', subject, data: { ...data, kind: owner.kind, ref: owner.ref, duplicate } };
   }
   if (value.includes('/')) {
     try {

@@ -50,7 +50,7 @@ export function planAssetImport(state: CageState, rows: AssetImportRow[]): Plann
       const serialOwner = state.serials.get(serialKey);
       if (serialOwner && serialOwner !== key) fail('DUPLICATE_SERIAL', `Serial ${serial} belongs to ${state.assets.get(serialOwner)?.tag}.`);
 
-      const wanted = { serial, type: (r.type ?? '').trim(), make: (r.make ?? '').trim(), model: (r.model ?? '').trim(), notes: (r.notes ?? '').trim() };
+      const wanted = { serial, type: (r.assetType ?? '').trim(), make: (r.make ?? '').trim(), model: (r.model ?? '').trim(), notes: (r.notes ?? '').trim() };
       const slotText = (r.slot ?? '').trim();
       const claimSlot = (): string | null => {
         if (!slotText) return null;

@@ -121,7 +121,7 @@ export interface DecideContext {
 export interface AssetFields {
   tag: string;
   serial: string;
-  type?: string;
+  assetType?: string;
   make?: string;
   model?: string;
   notes?: string;

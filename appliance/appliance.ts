@@ -1,0 +1,201 @@
+// The appliance: one open store, the cage state in memory, and the single write path every interface
+// (CLI, HTTP, devices) goes through. execute() = catch up → idempotency check → decide → append → answer,
+// all inside one IMMEDIATE transaction; the answer is given only after it committed.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { SOFTWARE_VERSION, type Config } from './config.ts';
+import { decide } from './domain/decide.ts';
+import { DomainError, refuse } from './domain/errors.ts';
+import { findOperatorByBadge } from './domain/state.ts';
+import type { Actor, CageState, Command, RecordedEvent, Source } from './domain/types.ts';
+import { canonicalJson } from './store/canonical.ts';
+import { EventStore, StoreError } from './store/event-store.ts';
+import { checkPin, ensureDeviceKey, hashPin, pinProblem } from './secrets.ts';
+
+export interface ExecuteOptions {
+  actor: Actor;
+  source: Source;
+  /** Idempotency key from the caller: the same key again returns the first answer and writes nothing. */
+  key?: string;
+  /** Device clock time of the action (a cradle record's own time); default now. */
+  occurredAt?: string;
+}
+
+export type Outcome<T> =
+  | { ok: true; events: RecordedEvent[]; response: T; replayed: boolean }
+  | { ok: false; error: DomainError };
+
+type Respond<T> = (events: RecordedEvent[], state: CageState) => T;
+
+export class Appliance {
+  readonly store: EventStore;
+  readonly config: Config;
+  readonly now: () => Date;
+  private cage: CageState;
+
+  private constructor(store: EventStore, config: Config, now: () => Date) {
+    this.store = store;
+    this.config = config;
+    this.now = now;
+    this.cage = store.loadState();
+  }
+
+  /** Opens an initialized store (StoreError when there is none or it cannot be used). */
+  static open(config: Config, now: () => Date = () => new Date()): Appliance {
+    return new Appliance(EventStore.open(config.dataDir), config, now);
+  }
+
+  /** Creates the store and device key if missing; never touches an existing store. */
+  static init(config: Config, deviceId?: string, now: () => Date = () => new Date()): { app: Appliance; created: boolean; fingerprint: string } {
+    const store = EventStore.open(config.dataDir, { create: true });
+    const key = ensureDeviceKey(config.dataDir);
+    const app = new Appliance(store, config, now);
+    if (store.head().seq > 0) return { app, created: false, fingerprint: key.fingerprint };
+    const id = (deviceId?.trim() || defaultDeviceId()).toUpperCase();
+    if (!/^[A-Z0-9][A-Z0-9._-]{0,63}$/.test(id)) {
+      store.close();
+      throw new StoreError('BAD_DEVICE_ID', `Device id "${id}" may hold only letters, digits, ".", "_" and "-" (64 at most).`);
+    }
+    store.transaction(() => store.setMeta('device_id', id));
+    const outcome = app.execute(
+      { type: 'InitStore', deviceId: id, keyFingerprint: key.fingerprint, softwareVersion: SOFTWARE_VERSION },
+      { actor: { kind: 'system' }, source: 'system' },
+      () => null,
+    );
+    if (!outcome.ok) throw outcome.error;
+    return { app, created: true, fingerprint: key.fingerprint };
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  /** The current state, caught up with anything another process (the CLI beside the kiosk) recorded. */
+  state(): CageState {
+    this.store.catchUp(this.cage);
+    return this.cage;
+  }
+
+  nowIso(): string {
+    return this.now().toISOString();
+  }
+
+  execute<T>(command: Command, opts: ExecuteOptions, respond: Respond<T>, alsoInTransaction?: (events: RecordedEvent[]) => void): Outcome<T> {
+    const fingerprint = createHash('sha256').update(canonicalJson({ command, actor: actorName(opts.actor) })).digest('hex');
+    try {
+      return this.store.transaction((): Outcome<T> => {
+        this.store.catchUp(this.cage);
+        if (opts.key) {
+          const earlier = this.store.db.prepare('SELECT fingerprint, response FROM commands WHERE key = ?').get(opts.key) as
+            { fingerprint: string; response: string } | undefined;
+          if (earlier) {
+            if (earlier.fingerprint !== fingerprint) {
+              return { ok: false, error: new DomainError('IDEMPOTENCY_KEY_REUSED', 'This request key was already used for a different command; send a new key.') };
+            }
+            return { ok: true, events: [], response: JSON.parse(earlier.response) as T, replayed: true };
+          }
+        }
+        const now = this.nowIso();
+        const decision = decide(command, this.cage, {
+          now: opts.occurredAt ?? now, actor: opts.actor,
+          duplicateWindowMs: this.config.duplicateWindowMs, maxScanLength: this.config.maxScanLength,
+        });
+        if (!decision.ok) return decision;
+        const events = this.store.append(this.cage, decision.events, {
+          actor: actorName(opts.actor), source: opts.source, occurredAt: opts.occurredAt ?? now, recordedAt: now,
+          idempotencyKey: opts.key ?? `auto:${randomUUID()}`,
+        });
+        alsoInTransaction?.(events);
+        const response = respond(events, this.cage);
+        if (opts.key) {
+          this.store.db.prepare('INSERT INTO commands (key, fingerprint, first_seq, last_seq, response, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
+            .run(opts.key, fingerprint, events[0]?.seq ?? null, events.at(-1)?.seq ?? null, JSON.stringify(response ?? null), now);
+        }
+        return { ok: true, events, response, replayed: false };
+      });
+    } catch (err) {
+      // The transaction rolled back; the in-memory state may hold half of it. Reload from the tables.
+      this.cage = this.store.loadState();
+      throw err;
+    }
+  }
+
+  /** The acting operator for a badge (CLI --operator): must exist and be active. */
+  operatorByBadge(badge: string): Actor {
+    const op = findOperatorByBadge(this.state(), badge);
+    if (!op) refuse('UNKNOWN_OPERATOR', `No operator has badge "${badge.trim()}".`);
+    if (!op.active) refuse('OPERATOR_INACTIVE', `${op.name} is deactivated.`);
+    return { kind: 'operator', id: op.id, role: op.role };
+  }
+
+  registerOperator(input: { name: string; badge: string; pin: string; role: 'operator' | 'admin' }, opts: ExecuteOptions) {
+    const problem = pinProblem(input.pin);
+    if (problem) return { ok: false as const, error: new DomainError('BAD_PIN', problem) };
+    const pinHash = hashPin(input.pin);
+    return this.execute(
+      { type: 'RegisterOperator', name: input.name, badge: input.badge, role: input.role },
+      opts,
+      (events, state) => {
+        const op = state.operators.get(events[0]!.subject)!;
+        return { operator: { id: op.id, name: op.name, badge: op.badge, role: op.role } };
+      },
+      (events) => {
+        this.store.db.prepare('INSERT OR REPLACE INTO credentials (operator_id, pin_hash, set_at) VALUES (?, ?, ?)')
+          .run(events[0]!.subject, pinHash, events[0]!.recorded_at);
+      },
+    );
+  }
+
+  /** Badge + PIN → a session token for the HTTP API. A wrong PIN is recorded as an event. */
+  signIn(badge: string, pin: string, source: Source): Outcome<{ token: string; operator: { id: string; name: string; role: string } }> {
+    const op = findOperatorByBadge(this.state(), badge);
+    const cred = op && (this.store.db.prepare('SELECT pin_hash FROM credentials WHERE operator_id = ?').get(op.id) as { pin_hash: string } | undefined);
+    if (!op || !cred || !checkPin(pin, cred.pin_hash)) {
+      const reason = op ? 'wrong PIN' : 'unknown badge';
+      this.execute({ type: 'SignInFailed', badge, reason }, { actor: { kind: 'system' }, source }, () => null);
+      return { ok: false, error: new DomainError('SIGN_IN_FAILED', 'That badge and PIN do not match an operator.') };
+    }
+    const token = randomBytes(32).toString('base64url');
+    const expires = new Date(this.now().getTime() + this.config.sessionMinutes * 60_000).toISOString();
+    return this.execute(
+      { type: 'SignIn', operator: op.id, method: 'pin' },
+      { actor: { kind: 'operator', id: op.id, role: op.role }, source },
+      () => ({ token, operator: { id: op.id, name: op.name, role: op.role } }),
+      (events) => {
+        this.store.db.prepare('INSERT INTO sessions (token_hash, operator_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+          .run(tokenHash(token), op.id, events[0]!.recorded_at, expires);
+      },
+    );
+  }
+
+  /** The operator behind a session token, or null when it is unknown, expired or the operator left. */
+  sessionActor(token: string): Actor | null {
+    const row = this.store.db.prepare('SELECT operator_id, expires_at FROM sessions WHERE token_hash = ?').get(tokenHash(token)) as
+      { operator_id: string; expires_at: string } | undefined;
+    if (!row || row.expires_at <= this.nowIso()) return null;
+    const op = this.state().operators.get(row.operator_id);
+    if (!op || !op.active) return null;
+    return { kind: 'operator', id: op.id, role: op.role };
+  }
+
+  signOut(token: string, source: Source): Outcome<null> {
+    const actor = this.sessionActor(token);
+    if (!actor || actor.kind !== 'operator') return { ok: false, error: new DomainError('NOT_SIGNED_IN', 'This session is not signed in.') };
+    return this.execute({ type: 'SignOut', operator: actor.id, reason: 'signed out' }, { actor, source }, () => null, () => {
+      this.store.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token));
+    });
+  }
+}
+
+export function actorName(actor: Actor): string {
+  return actor.kind === 'operator' ? actor.id : actor.kind;
+}
+
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function defaultDeviceId(): string {
+  const host = hostname().toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12) || 'KIOSK';
+  return `AT-${host}-${randomBytes(3).toString('hex').toUpperCase()}`;
+}

@@ -1,0 +1,123 @@
+// The JSON API (docs/api.md) over Express. Every route is a thin adapter onto appliance/operations.ts;
+// authentication is a session token from POST /api/sessions (badge + PIN).
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
+import type { Appliance } from '../appliance.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Actor } from '../domain/types.ts';
+import { OPERATIONS, UsageError, refusal, runOperation, type Answer, type Input } from '../operations.ts';
+import { isEmptyCage, seedDemo } from '../seed-demo.ts';
+import { StoreError } from '../store/event-store.ts';
+
+const STATUS_BY_CODE: Record<string, number> = {
+  OPERATOR_REQUIRED: 401, NOT_SIGNED_IN: 401, SIGN_IN_FAILED: 401, ADMIN_REQUIRED: 403, OPERATOR_INACTIVE: 403,
+  BAD_REQUEST: 400, IDEMPOTENCY_KEY_REQUIRED: 400, BAD_CSV: 400, STORE_UNAVAILABLE: 503,
+};
+
+function statusOf(answer: Answer): number {
+  if (answer.ok) return 200;
+  const code = answer.error.code;
+  return STATUS_BY_CODE[code] ?? (code.startsWith('UNKNOWN_') ? 404 : 409);
+}
+
+function bearer(req: Request): string | null {
+  const header = req.get('authorization') ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7).trim() : null;
+}
+
+export function createApi(app: Appliance): express.Express {
+  const api = express();
+  api.disable('x-powered-by');
+  api.use(express.json({ limit: '8mb' }));
+
+  const send = (res: Response, answer: Answer) => res.status(statusOf(answer)).json(answer);
+  const actorOf = (req: Request): Actor => {
+    const token = bearer(req);
+    return (token && app.sessionActor(token)) || { kind: 'system' };
+  };
+  const run = (req: Request, res: Response, name: string, input: Input) => {
+    const op = OPERATIONS[name];
+    if (!op) return send(res, { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `There is no command "${name}".` } });
+    const key = req.get('idempotency-key') ?? undefined;
+    if (op.writes && !key) {
+      return send(res, { ok: false, error: { code: 'IDEMPOTENCY_KEY_REQUIRED', message: 'Send an Idempotency-Key header with every command.' } });
+    }
+    if (input.file !== undefined) {
+      return send(res, { ok: false, error: { code: 'BAD_REQUEST', message: 'Send CSV text in "csv"; the API reads no server files.' } });
+    }
+    return send(res, runOperation(name, { app, actor: actorOf(req), source: 'api', key }, input));
+  };
+
+  api.get('/healthz', (_req, res) => {
+    const head = app.store.head();
+    res.json({ ok: true, store: 'ok', device_id: app.store.deviceId, head, schema: app.store.db.pragma('user_version', { simple: true }) });
+  });
+
+  api.post('/api/sessions', (req, res) => {
+    const { badge, pin } = (req.body ?? {}) as { badge?: unknown; pin?: unknown };
+    if (typeof badge !== 'string' || typeof pin !== 'string') {
+      return send(res, { ok: false, error: { code: 'BAD_REQUEST', message: 'Send {"badge": "...", "pin": "..."}.' } });
+    }
+    const outcome = app.signIn(badge, pin, 'api');
+    return send(res, outcome.ok ? { ok: true, ...outcome.response } : refusal(outcome.error));
+  });
+  api.delete('/api/sessions', (req, res) => {
+    const outcome = app.signOut(bearer(req) ?? '', 'api');
+    send(res, outcome.ok ? { ok: true } : refusal(outcome.error));
+  });
+  api.get('/api/session', (req, res) => {
+    const actor = actorOf(req);
+    if (actor.kind !== 'operator') return send(res, refusal(new DomainError('NOT_SIGNED_IN', 'This session is not signed in.')));
+    const op = app.state().operators.get(actor.id)!;
+    send(res, { ok: true, operator: { id: op.id, name: op.name, badge: op.badge, role: op.role } });
+  });
+
+  api.post('/api/commands/:name', (req, res) => run(req, res, String(req.params.name), (req.body ?? {}) as Input));
+
+  // Queries by GET, with path parameters for the thing asked about.
+  api.get('/api/assets/:tag', (req, res) => run(req, res, 'asset', { tag: req.params.tag }));
+  api.get('/api/assets/:tag/history', (req, res) => run(req, res, 'history', { tag: req.params.tag }));
+  api.get('/api/holders/:holder', (req, res) => run(req, res, 'holder', { holder: req.params.holder }));
+  api.get('/api/holdings', (req, res) => run(req, res, 'holdings', { holder: req.query.holder }));
+  api.get('/api/holdings/:holder', (req, res) => run(req, res, 'holdings', { holder: req.params.holder }));
+  for (const name of ['overdue', 'missing', 'cases', 'dashboard', 'verify']) {
+    api.get(`/api/${name}`, (req, res) => run(req, res, name, { ...req.query }));
+  }
+  api.get('/api/rebuild-check', (req, res) => run(req, res, 'rebuild', { check: true }));
+
+  api.post('/api/demo', (req, res) => {
+    if (!isEmptyCage(app)) return send(res, { ok: false, error: { code: 'STORE_NOT_EMPTY', message: 'The demo cage loads only into an empty store.' } });
+    send(res, { ok: true, events: seedDemo(app) });
+  });
+
+  api.get('/', (_req, res) => {
+    const s = app.state();
+    res.type('html').send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>AssetTrack Kiosk</title>
+<body style="font:18px system-ui;margin:2rem"><h1>AssetTrack Kiosk</h1>
+<p>Device ${escapeHtml(app.store.deviceId)} · ${app.store.head().seq} events · ${s.assets.size} assets · ${s.holders.size} holders · ${s.cases.size} cases.</p>
+<p>The JSON API is described in docs/api.md (try <a href="/api/dashboard">/api/dashboard</a>).</p></body></html>`);
+  });
+
+  api.use((req, res) => send(res, { ok: false, error: { code: 'UNKNOWN_ROUTE', message: `No route ${req.method} ${req.path}.` } }));
+  api.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof UsageError) return send(res, { ok: false, error: { code: 'BAD_REQUEST', message: err.message } });
+    if (err instanceof StoreError) return send(res, { ok: false, error: { code: 'STORE_UNAVAILABLE', message: err.message } });
+    const status = (err as { status?: number }).status;
+    if (status && status < 500) return send(res, { ok: false, error: { code: 'BAD_REQUEST', message: (err as Error).message } });
+    console.error(err);
+    res.status(500).json({ ok: false, error: { code: 'INTERNAL', message: 'The appliance hit an unexpected error; it is logged.' } });
+  });
+  return api;
+}
+
+export function listen(app: Appliance, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createApi(app).listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,355 @@
+// The command surface shared by the CLI and the JSON API: one entry per command name of docs/cli.md.
+// Each entry reads its input, runs a command through Appliance.execute or answers a query, and returns
+// the JSON answer ({ok: true, ...} or {ok: false, error: {code, message, ...}}).
+import { readFileSync } from 'node:fs';
+import type { Appliance } from './appliance.ts';
+import { parseAssetCsv, parseHolderCsv } from './csv.ts';
+import { DomainError } from './domain/errors.ts';
+import { findAsset, findCase, findHolder } from './domain/state.ts';
+import type { Actor, Command, ImportRowResult, RecordedEvent, Role, Source } from './domain/types.ts';
+import { SOURCES } from './domain/types.ts';
+import { planAssetImport, planHolderImport } from './domain/import-plan.ts';
+import {
+  assetQuery, assetView, casesQuery, dashboardCounts, historyQuery, holderView, holdingsQuery, missingQuery, overdueQuery,
+} from './queries.ts';
+import { ensureDeviceKey } from './secrets.ts';
+import { verifyChain } from './store/verify-chain.ts';
+
+export type Input = Record<string, unknown>;
+export type Answer = { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string; [key: string]: unknown } };
+
+/** Bad input to a command (CLI exit code 2, HTTP 400): missing argument, wrong type, unreadable file. */
+export class UsageError extends Error {}
+
+export interface OpContext {
+  app: Appliance;
+  /** CLI: the --operator, else the console. HTTP: the session's operator, else 'system' (which no rule admits). */
+  actor: Actor;
+  source: Source;
+  key?: string;
+}
+
+export interface Operation {
+  summary: string;
+  /** CLI: name of the positional argument(s); "tags..." takes several. */
+  positional?: string;
+  flags: string[];
+  /** whether it records events (HTTP requires an Idempotency-Key for these) */
+  writes: boolean;
+  run(ctx: OpContext, input: Input): Answer;
+}
+
+// ---- input helpers ---------------------------------------------------------------------------------
+function text(input: Input, name: string, required: true): string;
+function text(input: Input, name: string, required?: false): string | undefined;
+function text(input: Input, name: string, required = false): string | undefined {
+  const v = input[name];
+  if (v === undefined || v === null || v === '' || v === true) {
+    if (required) throw new UsageError(`Missing ${name.replace(/_/g, '-')}.`);
+    return undefined;
+  }
+  if (typeof v !== 'string' && typeof v !== 'number') throw new UsageError(`${name} must be text.`);
+  return String(v);
+}
+
+function list(input: Input, name: string): string[] {
+  const v = input[name];
+  if (v === undefined || v === null || v === '') return [];
+  const items = Array.isArray(v) ? v : String(v).split(',');
+  return items.map((x) => String(x).trim()).filter(Boolean);
+}
+
+function whole(input: Input, name: string, fallback?: number): number {
+  const v = input[name] ?? fallback;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (v === undefined || v === '' || !Number.isInteger(n)) throw new UsageError(`${name} must be a whole number.`);
+  return n;
+}
+
+function flag(input: Input, name: string): boolean {
+  const v = input[name];
+  return v === true || v === 'true' || v === '1' || v === 1;
+}
+
+// ---- answers ---------------------------------------------------------------------------------------
+export function refusal(error: DomainError): Answer {
+  return { ok: false, error: { code: error.code, message: error.message, ...error.details } };
+}
+
+const eventList = (events: RecordedEvent[]) => events.map((e) => ({ seq: e.seq, type: e.type, subject: e.subject }));
+
+/** Runs a command as the context's actor and shapes the answer. */
+function command(ctx: OpContext, cmd: Command, respond: (events: RecordedEvent[]) => Record<string, unknown> = () => ({})): Answer {
+  const outcome = ctx.app.execute(cmd, { actor: ctx.actor, source: ctx.source, key: ctx.key }, (events) => ({
+    events: eventList(events), ...respond(events),
+  }));
+  if (!outcome.ok) return refusal(outcome.error);
+  return { ok: true, ...(outcome.response as Record<string, unknown>), ...(outcome.replayed ? { replayed: true } : {}) };
+}
+
+/** Queries throw DomainError for unknown references; this turns them into answers. */
+function query(fn: () => Record<string, unknown>): Answer {
+  try {
+    return { ok: true, ...fn() };
+  } catch (err) {
+    if (err instanceof DomainError) return refusal(err);
+    throw err;
+  }
+}
+
+function readInputFile(input: Input): string {
+  if (typeof input.csv === 'string') return input.csv;
+  const file = text(input, 'file', true);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+  }
+}
+
+function importAnswer(ctx: OpContext, input: Input, kind: 'assets' | 'holders'): Answer {
+  let rows;
+  try {
+    rows = kind === 'assets' ? parseAssetCsv(readInputFile(input)) : parseHolderCsv(readInputFile(input));
+  } catch (err) {
+    if (err instanceof DomainError) return refusal(err);
+    throw err;
+  }
+  const state = ctx.app.state();
+  const preview: ImportRowResult[] = (kind === 'assets'
+    ? planAssetImport(state, rows as ReturnType<typeof parseAssetCsv>)
+    : planHolderImport(state, rows as ReturnType<typeof parseHolderCsv>)).map((p) => p.result);
+  const errors = preview.filter((r) => r.status === 'error').length;
+  if (!flag(input, 'commit')) {
+    return { ok: true, committed: false, rows: preview, summary: summarize(preview) };
+  }
+  if (errors > 0) {
+    return { ok: false, error: { code: 'IMPORT_HAS_ERRORS', message: `${errors} row(s) have errors; nothing was imported.`, rows: preview, committed: false } };
+  }
+  const cmd: Command = kind === 'assets'
+    ? { type: 'ImportAssets', rows: rows as ReturnType<typeof parseAssetCsv> }
+    : { type: 'ImportHolders', rows: rows as ReturnType<typeof parseHolderCsv> };
+  const answer = command({ ...ctx, source: 'import' }, cmd);
+  return answer.ok ? { ...answer, committed: true, rows: preview, summary: summarize(preview) } : answer;
+}
+
+function summarize(rows: ImportRowResult[]) {
+  const count = (s: string) => rows.filter((r) => r.status === s).length;
+  return { new: count('new'), update: count('update'), unchanged: count('unchanged'), error: count('error') };
+}
+
+function role(input: Input): Role {
+  const r = text(input, 'role') ?? 'operator';
+  if (r !== 'operator' && r !== 'admin') throw new UsageError('--role is operator or admin.');
+  return r;
+}
+
+// ---- the commands ----------------------------------------------------------------------------------
+export const OPERATIONS: Record<string, Operation> = {
+  'register-case': {
+    summary: 'Register a case with numbered slots', flags: ['label', 'slots'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'RegisterCase', label: text(i, 'label', true), slots: whole(i, 'slots') }, (events) => {
+      const c = findCase(ctx.app.state(), events[0]!.subject);
+      return { case: { label: c.label, slots: c.slots } };
+    }),
+  },
+  'register-asset': {
+    summary: 'Register an asset (optionally into its home slot)', flags: ['tag', 'serial', 'type', 'make', 'model', 'notes', 'slot'], writes: true,
+    run: (ctx, i) => command(ctx, {
+      type: 'RegisterAsset', tag: text(i, 'tag', true), serial: text(i, 'serial', true), assetType: text(i, 'type'),
+      make: text(i, 'make'), model: text(i, 'model'), notes: text(i, 'notes'), slot: text(i, 'slot'),
+    }, (events) => ({ asset: assetView(ctx.app.state(), findAsset(ctx.app.state(), events[0]!.subject)) })),
+  },
+  'update-asset': {
+    summary: 'Change an asset\'s serial, type, make, model or notes', positional: 'tag', flags: ['serial', 'type', 'make', 'model', 'notes'], writes: true,
+    run: (ctx, i) => command(ctx, {
+      type: 'UpdateAsset', tag: text(i, 'tag', true), serial: text(i, 'serial'), assetType: text(i, 'type'),
+      make: text(i, 'make'), model: text(i, 'model'), notes: text(i, 'notes'),
+    }, () => ({ asset: assetView(ctx.app.state(), findAsset(ctx.app.state(), text(i, 'tag', true))) })),
+  },
+  'register-holder': {
+    summary: 'Register a person or team who can hold equipment', flags: ['name', 'badge', 'org', 'kind'], writes: true,
+    run: (ctx, i) => {
+      const kind = text(i, 'kind');
+      if (kind !== undefined && kind !== 'person' && kind !== 'team') throw new UsageError('--kind is person or team.');
+      return command(ctx, { type: 'RegisterHolder', name: text(i, 'name', true), badge: text(i, 'badge'), org: text(i, 'org'), kind },
+        (events) => ({ holder: holderView(ctx.app.state().holders.get(events[0]!.subject)!) }));
+    },
+  },
+  'update-holder': {
+    summary: 'Change a holder\'s name, badge, organization or kind', positional: 'holder', flags: ['name', 'badge', 'org', 'kind'], writes: true,
+    run: (ctx, i) => command(ctx, {
+      type: 'UpdateHolder', holder: text(i, 'holder', true), name: text(i, 'name'), badge: i.badge === undefined ? undefined : String(i.badge ?? ''),
+      org: text(i, 'org'), kind: text(i, 'kind') as never,
+    }, (events) => ({ holder: holderView(ctx.app.state().holders.get(events[0]!.subject)!) })),
+  },
+  'deactivate-holder': {
+    summary: 'Deactivate a holder (they can no longer receive equipment)', positional: 'holder', flags: ['reason'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'DeactivateHolder', holder: text(i, 'holder', true), reason: text(i, 'reason') },
+      (events) => ({ holder: holderView(ctx.app.state().holders.get(events[0]!.subject)!) })),
+  },
+  'reactivate-holder': {
+    summary: 'Reactivate a deactivated holder', positional: 'holder', flags: ['reason'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'ReactivateHolder', holder: text(i, 'holder', true), reason: text(i, 'reason') },
+      (events) => ({ holder: holderView(ctx.app.state().holders.get(events[0]!.subject)!) })),
+  },
+  'register-operator': {
+    summary: 'Register an operator or admin with badge and PIN', flags: ['name', 'badge', 'pin', 'role'], writes: true,
+    run: (ctx, i) => {
+      const outcome = ctx.app.registerOperator(
+        { name: text(i, 'name', true), badge: text(i, 'badge', true), pin: text(i, 'pin', true), role: role(i) },
+        { actor: ctx.actor, source: ctx.source, key: ctx.key },
+      );
+      return outcome.ok ? { ok: true, ...outcome.response } : refusal(outcome.error);
+    },
+  },
+  'deactivate-operator': {
+    summary: 'Deactivate an operator', positional: 'operator_ref', flags: ['reason'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'DeactivateOperator', operator: text(i, 'operator_ref', true), reason: text(i, 'reason') }),
+  },
+  issue: {
+    summary: 'Issue assets to a holder (all or nothing)', positional: 'tags...', flags: ['holder', 'reason'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'Issue', tags: list(i, 'tags'), holder: text(i, 'holder', true), reason: text(i, 'reason') }),
+  },
+  return: {
+    summary: 'Return assets to their home slots, or one asset to --slot', positional: 'tags...', flags: ['slot'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'Return', tags: list(i, 'tags'), slot: text(i, 'slot') }),
+  },
+  move: {
+    summary: 'Move an asset in storage to another empty slot (re-homes it)', positional: 'tag', flags: ['slot'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'Move', tag: text(i, 'tag', true), slot: text(i, 'slot', true) }),
+  },
+  sweep: {
+    summary: 'Inventory sweep of a case: what was seen (TAG or TAG@N) against what should be there', positional: 'case', flags: ['seen'], writes: true,
+    run: (ctx, i) => {
+      const answer = command(ctx, { type: 'Sweep', case: text(i, 'case', true), seen: list(i, 'seen') });
+      if (!answer.ok) return answer;
+      const summary = ctx.app.store.event((answer.events as { seq: number }[]).at(-1)!.seq)!.data;
+      return { ...answer, case: summary.case, expected: summary.expected, verified: summary.verified, missing: summary.missing, unexpected: summary.unexpected, wrong_slot: summary.wrong_slot, found: summary.found };
+    },
+  },
+  'mark-missing': {
+    summary: 'Mark an asset missing', positional: 'tag', flags: ['reason'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'MarkMissing', tag: text(i, 'tag', true), reason: text(i, 'reason') }),
+  },
+  found: {
+    summary: 'Record a missing asset as found', positional: 'tag', flags: ['reason'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'Found', tag: text(i, 'tag', true), reason: text(i, 'reason') }),
+  },
+  condition: {
+    summary: 'Change an asset\'s condition (operational, degraded, in_repair, out_of_service)', positional: 'tag', flags: ['condition', 'note'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'ChangeCondition', tag: text(i, 'tag', true), condition: text(i, 'condition', true), note: text(i, 'note') }),
+  },
+  retire: {
+    summary: 'Retire an asset (admin)', positional: 'tag', flags: ['reason'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'Retire', tag: text(i, 'tag', true), reason: text(i, 'reason') ?? '' }),
+  },
+  correct: {
+    summary: 'Correct a mistaken event by a new event that references it (admin)', positional: 'seq', flags: ['reason'], writes: true,
+    run: (ctx, i) => {
+      const target = ctx.app.store.event(whole(i, 'seq'));
+      if (!target) return refusal(new DomainError('UNKNOWN_EVENT', `There is no event ${i.seq}.`));
+      return command(ctx, { type: 'Correct', target, reason: text(i, 'reason') ?? '' });
+    },
+  },
+  scan: {
+    summary: 'Record a scan through intake and classify it', positional: 'text', flags: ['source', 'device'], writes: true,
+    run: (ctx, i) => {
+      const raw = typeof i.text === 'string' ? i.text : '';
+      const source = (text(i, 'source') ?? 'wedge') as Source;
+      if (!(SOURCES as readonly string[]).includes(source)) throw new UsageError(`--source is one of ${SOURCES.join(', ')}.`);
+      const outcome = ctx.app.execute(
+        { type: 'RecordScan', text: raw, rawHex: Buffer.from(raw, 'utf8').toString('hex'), source, device: text(i, 'device') ?? 'console' },
+        { actor: ctx.actor, source, key: ctx.key },
+        (events) => {
+          const e = events[0]!;
+          return { scan: { seq: e.seq, kind: e.data.kind, value: e.data.value, ref: e.data.ref, duplicate: e.data.duplicate, reason: e.data.reason } };
+        },
+      );
+      return outcome.ok ? { ok: true, ...outcome.response } : refusal(outcome.error);
+    },
+  },
+  'ui-action': {
+    summary: 'Record a tap on the kiosk (screen, action, target)', flags: ['screen', 'action', 'target'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'RecordUiAction', screen: text(i, 'screen', true), action: text(i, 'action', true), target: text(i, 'target') ?? '' }),
+  },
+  'import-assets': {
+    summary: 'Preview an asset CSV; --commit applies it all or nothing', positional: 'file', flags: ['commit'], writes: true,
+    run: (ctx, i) => importAnswer(ctx, i, 'assets'),
+  },
+  'import-holders': {
+    summary: 'Preview a holder CSV; --commit applies it all or nothing', positional: 'file', flags: ['commit'], writes: true,
+    run: (ctx, i) => importAnswer(ctx, i, 'holders'),
+  },
+  asset: {
+    summary: 'Show one asset', positional: 'tag', flags: [], writes: false,
+    run: (ctx, i) => query(() => assetQuery(ctx.app.state(), text(i, 'tag', true))),
+  },
+  history: {
+    summary: 'Every event of one asset, oldest first', positional: 'tag', flags: [], writes: false,
+    run: (ctx, i) => query(() => historyQuery(ctx.app, text(i, 'tag', true))),
+  },
+  holdings: {
+    summary: 'Who holds what right now (one holder, or everyone holding something)', positional: 'holder', flags: [], writes: false,
+    run: (ctx, i) => query(() => holdingsQuery(ctx.app.state(), ctx.app.now(), text(i, 'holder'))),
+  },
+  holder: {
+    summary: 'Show one holder', positional: 'holder', flags: [], writes: false,
+    run: (ctx, i) => query(() => ({ holder: holderView(findHolder(ctx.app.state(), text(i, 'holder', true))) })),
+  },
+  overdue: {
+    summary: 'Assets issued for at least --days days (default 14)', flags: ['days'], writes: false,
+    run: (ctx, i) => query(() => overdueQuery(ctx.app.state(), ctx.app.now(), whole(i, 'days', 14))),
+  },
+  missing: {
+    summary: 'Assets marked missing', flags: [], writes: false,
+    run: (ctx) => query(() => missingQuery(ctx.app.state())),
+  },
+  cases: {
+    summary: 'Cases and their slot occupancy', flags: [], writes: false,
+    run: (ctx) => query(() => casesQuery(ctx.app.state())),
+  },
+  dashboard: {
+    summary: 'Counts for the dashboard', flags: ['days'], writes: false,
+    run: (ctx, i) => query(() => ({ counts: dashboardCounts(ctx.app.state(), ctx.app.now(), whole(i, 'days', 14)), head: ctx.app.store.head() })),
+  },
+  verify: {
+    summary: 'Walk the hash chain; exit 1 naming the first bad event', flags: [], writes: false,
+    run: (ctx) => {
+      const report = verifyChain(ctx.app.store);
+      if (report.ok) return { ok: true, count: report.count, head: report.head };
+      return { ok: false, error: { code: report.code, message: report.message, seq: report.seq, count: report.count } };
+    },
+  },
+  rebuild: {
+    summary: 'Replay every event; --check compares with the live projections, without it rewrites them', flags: ['check'], writes: false,
+    run: (ctx, i) => {
+      const started = performance.now();
+      const replayed = ctx.app.store.replay();
+      const differences = ctx.app.store.diffProjections(replayed);
+      const ms = Math.round(performance.now() - started);
+      if (flag(i, 'check')) {
+        if (differences.length === 0) return { ok: true, differences, events: replayed.seq, ms };
+        return { ok: false, error: { code: 'PROJECTION_DIFFERS', message: `${differences.length} projection row(s) differ from a replay of the log.`, differences } };
+      }
+      ctx.app.store.rewriteProjections(replayed);
+      return { ok: true, rewritten: differences.length, differences, events: replayed.seq, ms };
+    },
+  },
+  key: {
+    summary: 'The device key fingerprint', flags: [], writes: false,
+    run: (ctx) => ({ ok: true, fingerprint: ensureDeviceKey(ctx.app.config.dataDir).fingerprint, device_id: ctx.app.store.deviceId }),
+  },
+};
+
+export function runOperation(name: string, ctx: OpContext, input: Input): Answer {
+  const op = OPERATIONS[name];
+  if (!op) throw new UsageError(`Unknown command "${name}".`);
+  try {
+    return op.run(ctx, input);
+  } catch (err) {
+    if (err instanceof DomainError) return refusal(err);
+    throw err;
+  }
+}
+
