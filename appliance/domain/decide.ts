@@ -106,6 +106,7 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
     case 'RegisterAsset':
     case 'ImportAssets': {
       requireAdmin(state, ctx);
+      if (command.type === 'RegisterAsset') checkNewBarcode(state, 'asset tag', command.tag);
       const rows = command.type === 'ImportAssets' ? command.rows : [{ ...command, row: 1 }];
       const plan = planAssetImport(state, rows);
       const errors = plan.filter((p) => p.result.status === 'error');

@@ -1,0 +1,46 @@
+# AssetTrack Kiosk. Everything runs on the project's own Node 24 (fetched from the npm registry into
+# .tools/node) unless the machine's node is already 24 or newer.
+SHELL := /bin/bash
+NODE_MAJOR := 24
+NODE_DIR := $(CURDIR)/.tools/node
+ARCH := $(shell uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')
+export PATH := $(NODE_DIR)/bin:$(PATH)
+# node-gyp must never download headers: point it at the ones inside the Node tarball.
+export npm_config_nodedir := $(NODE_DIR)
+
+.PHONY: install node run test bench typecheck clean
+
+install: node node_modules/.installed
+
+node: $(NODE_DIR)/bin/node
+
+$(NODE_DIR)/bin/node:
+	@set -e; if command -v node >/dev/null && [ "$$(node -p 'process.versions.node.split(".")[0]')" -ge $(NODE_MAJOR) ] \
+	  && [ "$$(command -v node)" != "$(NODE_DIR)/bin/node" ]; then \
+	  sys=$$(command -v node); mkdir -p $(NODE_DIR)/bin; ln -sf "$$sys" $(NODE_DIR)/bin/node; \
+	  ln -sfn "$$(dirname "$$(dirname "$$(readlink -f "$$sys")")")/include" $(NODE_DIR)/include; \
+	  echo "Using the machine's Node $$(node --version)"; \
+	else \
+	  tmp=$$(mktemp -d); (cd $$tmp && npm pack --silent node-linux-$(ARCH)@$(NODE_MAJOR) >/dev/null); \
+	  mkdir -p $(NODE_DIR); tar -xzf $$tmp/node-linux-$(ARCH)-*.tgz -C $(NODE_DIR) --strip-components=1; rm -rf $$tmp; \
+	  echo "Installed Node $$($(NODE_DIR)/bin/node --version) into .tools/node"; \
+	fi
+
+node_modules/.installed: package.json package-lock.json | node
+	npm ci --no-audit --no-fund
+	@touch $@
+
+run: install
+	node appliance/cli/main.ts serve --offer-demo
+
+test: install
+	npm test
+
+bench: install
+	npm run bench
+
+typecheck: install
+	npm run typecheck
+
+clean:
+	rm -rf node_modules .tools data test-artifacts bench-report.json
