@@ -5,7 +5,6 @@ import { Appliance } from '../appliance.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Actor } from '../domain/types.ts';
-import { listen } from '../http/server.ts';
 import { OPERATIONS, UsageError, refusal, runOperation, type Answer, type Input } from '../operations.ts';
 import { DEMO_OPERATORS, isEmptyCage, seedDemo } from '../seed-demo.ts';
 import { StoreError } from '../store/event-store.ts';
@@ -36,7 +35,7 @@ export function parseArgs(argv: string[]): Parsed {
     const name = arg.slice(2, eq > 0 ? eq : undefined);
     if (BOOLEAN_FLAGS.has(name)) { flags[name] = eq > 0 ? arg.slice(eq + 1) !== 'false' : true; continue; }
     const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
-    if (value === undefined) throw new UsageError(`--${name} needs a value.`);
+    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value.`);
     flags[name] = value;
   }
   return { command, positionals, flags };
@@ -98,6 +97,7 @@ async function serve(config: Config, parsed: Parsed): Promise<number> {
       console.error(`Loaded the demo cage: ${seedDemo(app)} events. Badges: ${DEMO_OPERATORS.map((o) => `${o.badge}/PIN ${o.pin} (${o.role})`).join(', ')}.`);
     }
   }
+  const { listen } = await import('../http/server.ts'); // only serve needs Express
   const server = await listen(app, host, port);
   console.error(`AssetTrack kiosk on http://${host}:${port}/ — data in ${config.dataDir}. Ctrl-C stops it.`);
   await new Promise<void>((resolve) => {
