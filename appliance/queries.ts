@@ -58,7 +58,7 @@ export function holdingsQuery(state: CageState, now: Date, holderRef?: string) {
 export function overdueQuery(state: CageState, now: Date, days: number) {
   const assets = [...state.assets.values()]
     .filter((a) => a.state === 'issued' && daysBetween(a.since, now) >= days)
-    .sort((a, b) => a.since.localeCompare(b.since))
+    .sort((a, b) => a.since.localeCompare(b.since) || a.tag.localeCompare(b.tag))
     .map((a) => ({ ...assetView(state, a), days_out: daysBetween(a.since, now) }));
   return { days, assets };
 }
