@@ -25,5 +25,8 @@ describe('canonical encoding', () => {
     const genesis = genesisHash('TEST-BOX');
     expect(genesis).toBe(createHash('sha256').update('assettrack-genesis:TEST-BOX').digest('hex'));
     expect(eventHash(genesis, e)).toBe(createHash('sha256').update(genesis + text).digest('hex'));
+    // the worked example of docs/event-format.md
+    expect(genesis).toBe('026e83dcc216614cfb7b5a1bbf9052ae1a97c21f40fca2fdb3d467ac9a1db6ea');
+    expect(eventHash(genesis, e)).toBe('c8110b00549df46b3501f3098adb1c4051f065a01e4991ec20e9a7431eab7241');
   });
 });
