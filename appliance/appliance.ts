@@ -120,6 +120,12 @@ export class Appliance {
     }
   }
 
+  /** Replaces the projection tables (and this process's state) with a replay of the log. */
+  rewriteProjections(replayed: CageState): void {
+    this.store.rewriteProjections(replayed);
+    this.cage = this.store.loadState();
+  }
+
   /** The acting operator for a badge (CLI --operator): must exist and be active. */
   operatorByBadge(badge: string): Actor {
     const op = findOperatorByBadge(this.state(), badge);
@@ -152,7 +158,7 @@ export class Appliance {
     const cred = op && (this.store.db.prepare('SELECT pin_hash FROM credentials WHERE operator_id = ?').get(op.id) as { pin_hash: string } | undefined);
     if (!op || !cred || !checkPin(pin, cred.pin_hash)) {
       const reason = op ? 'wrong PIN' : 'unknown badge';
-      this.execute({ type: 'SignInFailed', badge, reason }, { actor: { kind: 'system' }, source }, () => null);
+      this.execute({ type: 'SignInFailed', badge: badge.slice(0, 64), reason }, { actor: { kind: 'system' }, source }, () => null);
       return { ok: false, error: new DomainError('SIGN_IN_FAILED', 'That badge and PIN do not match an operator.') };
     }
     const token = randomBytes(32).toString('base64url');

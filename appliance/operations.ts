@@ -324,6 +324,9 @@ export const OPERATIONS: Record<string, Operation> = {
   rebuild: {
     summary: 'Replay every event; --check compares with the live projections, without it rewrites them', flags: ['check'], writes: false,
     run: (ctx, i) => {
+      if (!flag(i, 'check') && ctx.actor.kind !== 'console') {
+        return refusal(new DomainError('CONSOLE_REQUIRED', 'Rewriting the projections is done from a shell on the box (assettrack rebuild).'));
+      }
       const started = performance.now();
       const replayed = ctx.app.store.replay();
       const differences = ctx.app.store.diffProjections(replayed);
@@ -332,7 +335,7 @@ export const OPERATIONS: Record<string, Operation> = {
         if (differences.length === 0) return { ok: true, differences, events: replayed.seq, ms };
         return { ok: false, error: { code: 'PROJECTION_DIFFERS', message: `${differences.length} projection row(s) differ from a replay of the log.`, differences } };
       }
-      ctx.app.store.rewriteProjections(replayed);
+      ctx.app.rewriteProjections(replayed);
       return { ok: true, rewritten: differences.length, differences, events: replayed.seq, ms };
     },
   },

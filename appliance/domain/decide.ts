@@ -366,6 +366,9 @@ function decideSweep(state: CageState, caseKey: string, seenRaw: string[]): NewE
     const at = raw.lastIndexOf('@');
     const text = (at > 0 ? raw.slice(0, at) : raw).trim();
     const position = at > 0 ? Number(raw.slice(at + 1)) : null;
+    if (position !== null && !(Number.isInteger(position) && position >= 1 && position <= box.slots)) {
+      refuse('BAD_SLOT', `"${raw}": case ${box.label} has slots 1 to ${box.slots}.`);
+    }
     if (!text) continue;
     const asset = state.assets.get(tagKey(text));
     if (!asset) {

@@ -143,6 +143,22 @@ describe('assettrack CLI', () => {
     expect(json(['import-holders', holders, '--commit']).code).toBe(1);
   });
 
+  it('finds projections that drifted from the log, and rebuilds them', () => {
+    const db = new Database(join(dir, 'assettrack.db'));
+    db.exec("UPDATE assets SET state = 'retired', holder_id = NULL WHERE tag = 'LT-100'; DELETE FROM holders WHERE id = 'H-0001';");
+    db.close();
+    const check = json(['rebuild', '--check']);
+    expect(check.code).toBe(1);
+    expect(check.body.error.code).toBe('PROJECTION_DIFFERS');
+    expect(check.body.error.differences).toEqual([
+      expect.objectContaining({ table: 'assets', key: 'LT100', live: expect.objectContaining({ state: 'retired' }), replayed: expect.objectContaining({ state: 'in_storage' }) }),
+      expect.objectContaining({ table: 'holders', key: 'H-0001', live: null, replayed: expect.objectContaining({ name: 'Bob Baker' }) }),
+    ]);
+    expect(json(['rebuild']).body).toMatchObject({ ok: true, rewritten: 2 });
+    expect(json(['rebuild', '--check']).code).toBe(0);
+    expect(json(['asset', 'LT-100']).body.asset.state).toBe('in_storage');
+  });
+
   it('exits 1 with CHAIN_BROKEN after the file was altered, and 3 for a newer schema', () => {
     const db = new Database(join(dir, 'assettrack.db'));
     db.exec("DROP TRIGGER events_no_update; UPDATE events SET actor = 'mallory' WHERE seq = 4;");
