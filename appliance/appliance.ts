@@ -42,27 +42,36 @@ export class Appliance {
 
   /** Opens an initialized store (StoreError when there is none or it cannot be used). */
   static open(config: Config, now: () => Date = () => new Date()): Appliance {
-    return new Appliance(EventStore.open(config.dataDir), config, now);
+    const store = EventStore.open(config.dataDir);
+    if (store.head().seq === 0) {
+      store.close();
+      throw new StoreError('STORE_NOT_INITIALIZED', `The store in ${config.dataDir} was never initialized. Run "assettrack init" first.`);
+    }
+    return new Appliance(store, config, now);
   }
 
   /** Creates the store and device key if missing; never touches an existing store. */
   static init(config: Config, deviceId?: string, now: () => Date = () => new Date()): { app: Appliance; created: boolean; fingerprint: string } {
+    const wanted = deviceId?.trim().toUpperCase();
+    if (wanted) {
+      const problem = deviceIdProblem(wanted);
+      if (problem) throw new DomainError('BAD_DEVICE_ID', problem);
+    }
     const store = EventStore.open(config.dataDir, { create: true });
     const key = ensureDeviceKey(config.dataDir);
     const app = new Appliance(store, config, now);
     if (store.head().seq > 0) return { app, created: false, fingerprint: key.fingerprint };
-    const id = (deviceId?.trim() || defaultDeviceId()).toUpperCase();
-    if (!/^[A-Z0-9][A-Z0-9._-]{0,63}$/.test(id)) {
-      store.close();
-      throw new StoreError('BAD_DEVICE_ID', `Device id "${id}" may hold only letters, digits, ".", "_" and "-" (64 at most).`);
-    }
-    store.transaction(() => store.setMeta('device_id', id));
-    const outcome = app.execute(
-      { type: 'InitStore', deviceId: id, keyFingerprint: key.fingerprint, softwareVersion: SOFTWARE_VERSION },
-      { actor: { kind: 'system' }, source: 'system' },
-      () => null,
-    );
-    if (!outcome.ok) throw outcome.error;
+    const id = wanted || defaultDeviceId();
+    // The device id (which the genesis hash is derived from) and the first event commit together.
+    store.transaction(() => {
+      store.setMeta('device_id', id);
+      const outcome = app.execute(
+        { type: 'InitStore', deviceId: id, keyFingerprint: key.fingerprint, softwareVersion: SOFTWARE_VERSION },
+        { actor: { kind: 'system' }, source: 'system' },
+        () => null,
+      );
+      if (!outcome.ok) throw outcome.error;
+    });
     return { app, created: true, fingerprint: key.fingerprint };
   }
 
@@ -191,6 +200,10 @@ export class Appliance {
       this.store.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token));
     });
   }
+}
+
+export function deviceIdProblem(id: string): string | null {
+  return /^[A-Z0-9][A-Z0-9._-]{0,63}$/.test(id) ? null : `Device id "${id}" may hold only letters, digits, ".", "_" and "-" (64 at most).`;
 }
 
 export function actorName(actor: Actor): string {

@@ -2,12 +2,11 @@
 // Each entry reads its input, runs a command through Appliance.execute or answers a query, and returns
 // the JSON answer ({ok: true, ...} or {ok: false, error: {code, message, ...}}).
 import { readFileSync } from 'node:fs';
-import type { Appliance } from './appliance.ts';
+import type { Appliance, Outcome } from './appliance.ts';
 import { parseAssetCsv, parseHolderCsv } from './csv.ts';
 import { DomainError } from './domain/errors.ts';
 import { findAsset, findCase, findHolder } from './domain/state.ts';
-import type { Actor, Command, ImportRowResult, RecordedEvent, Role, Source } from './domain/types.ts';
-import { SOURCES } from './domain/types.ts';
+import type { Actor, Command, HolderKind, ImportRowResult, RecordedEvent, Role, Source } from './domain/types.ts';
 import { planAssetImport, planHolderImport } from './domain/import-plan.ts';
 import {
   assetQuery, assetView, casesQuery, dashboardCounts, historyQuery, holderView, holdingsQuery, missingQuery, overdueQuery,
@@ -16,6 +15,8 @@ import { ensureDeviceKey } from './secrets.ts';
 import { verifyChain } from './store/verify-chain.ts';
 
 export type Input = Record<string, unknown>;
+
+const SCAN_SOURCES: Source[] = ['wedge', 'hid', 'cradle', 'touch'];
 export type Answer = { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string; [key: string]: unknown } };
 
 /** Bad input to a command (CLI exit code 2, HTTP 400): missing argument, wrong type, unreadable file. */
@@ -34,18 +35,23 @@ export interface Operation {
   /** CLI: name of the positional argument(s); "tags..." takes several. */
   positional?: string;
   flags: string[];
-  /** whether it records events (HTTP requires an Idempotency-Key for these) */
-  writes: boolean;
+  /** whether it records events (HTTP requires an Idempotency-Key for these); import previews do not */
+  writes: boolean | ((input: Input) => boolean);
   run(ctx: OpContext, input: Input): Answer;
 }
 
 // ---- input helpers ---------------------------------------------------------------------------------
+/** How a missing argument is named to a person (CLI flag or API field alike). */
+const ARGUMENT_NAMES: Record<string, string> = {
+  operator_ref: 'the operator to deactivate (badge or id)', tags: 'at least one asset tag', seq: 'the event number to correct',
+};
+
 function text(input: Input, name: string, required: true): string;
 function text(input: Input, name: string, required?: false): string | undefined;
 function text(input: Input, name: string, required = false): string | undefined {
   const v = input[name];
   if (v === undefined || v === null || v === '' || v === true) {
-    if (required) throw new UsageError(`Missing ${name.replace(/_/g, '-')}.`);
+    if (required) throw new UsageError(`Missing ${ARGUMENT_NAMES[name] ?? name.replace(/_/g, '-')}.`);
     return undefined;
   }
   if (typeof v !== 'string' && typeof v !== 'number') throw new UsageError(`${name} must be text.`);
@@ -78,13 +84,17 @@ export function refusal(error: DomainError): Answer {
 
 const eventList = (events: RecordedEvent[]) => events.map((e) => ({ seq: e.seq, type: e.type, subject: e.subject }));
 
-/** Runs a command as the context's actor and shapes the answer. */
-function command(ctx: OpContext, cmd: Command, respond: (events: RecordedEvent[]) => Record<string, unknown> = () => ({})): Answer {
-  const outcome = ctx.app.execute(cmd, { actor: ctx.actor, source: ctx.source, key: ctx.key }, (events) => ({
-    events: eventList(events), ...respond(events),
-  }));
+/** An outcome as an answer; a retried idempotency key says so with "replayed": true. */
+export function answerOf(outcome: Outcome<unknown>): Answer {
   if (!outcome.ok) return refusal(outcome.error);
   return { ok: true, ...(outcome.response as Record<string, unknown>), ...(outcome.replayed ? { replayed: true } : {}) };
+}
+
+/** Runs a command as the context's actor and shapes the answer. */
+function command(ctx: OpContext, cmd: Command, respond: (events: RecordedEvent[]) => Record<string, unknown> = () => ({})): Answer {
+  return answerOf(ctx.app.execute(cmd, { actor: ctx.actor, source: ctx.source, key: ctx.key }, (events) => ({
+    events: eventList(events), ...respond(events),
+  })));
 }
 
 /** Queries throw DomainError for unknown references; this turns them into answers. */
@@ -99,6 +109,7 @@ function query(fn: () => Record<string, unknown>): Answer {
 
 function readInputFile(input: Input): string {
   if (typeof input.csv === 'string') return input.csv;
+  if (input.file === undefined) throw new UsageError('Give the CSV file (CLI) or the CSV text in "csv" (API).');
   const file = text(input, 'file', true);
   try {
     return readFileSync(file, 'utf8');
@@ -129,13 +140,19 @@ function importAnswer(ctx: OpContext, input: Input, kind: 'assets' | 'holders'):
   const cmd: Command = kind === 'assets'
     ? { type: 'ImportAssets', rows: rows as ReturnType<typeof parseAssetCsv> }
     : { type: 'ImportHolders', rows: rows as ReturnType<typeof parseHolderCsv> };
-  const answer = command({ ...ctx, source: 'import' }, cmd);
-  return answer.ok ? { ...answer, committed: true, rows: preview, summary: summarize(preview) } : answer;
+  // The preview goes into the stored answer, so a retried key returns it as it was, not re-planned.
+  return command({ ...ctx, source: 'import' }, cmd, () => ({ committed: true, rows: preview, summary: summarize(preview) }));
 }
 
 function summarize(rows: ImportRowResult[]) {
   const count = (s: string) => rows.filter((r) => r.status === s).length;
   return { new: count('new'), update: count('update'), unchanged: count('unchanged'), error: count('error') };
+}
+
+function holderKind(input: Input): HolderKind | undefined {
+  const kind = text(input, 'kind');
+  if (kind !== undefined && kind !== 'person' && kind !== 'team') throw new UsageError('The kind is person or team.');
+  return kind;
 }
 
 function role(input: Input): Role {
@@ -169,18 +186,14 @@ export const OPERATIONS: Record<string, Operation> = {
   },
   'register-holder': {
     summary: 'Register a person or team who can hold equipment', flags: ['name', 'badge', 'org', 'kind'], writes: true,
-    run: (ctx, i) => {
-      const kind = text(i, 'kind');
-      if (kind !== undefined && kind !== 'person' && kind !== 'team') throw new UsageError('--kind is person or team.');
-      return command(ctx, { type: 'RegisterHolder', name: text(i, 'name', true), badge: text(i, 'badge'), org: text(i, 'org'), kind },
-        (events) => ({ holder: holderView(ctx.app.state().holders.get(events[0]!.subject)!) }));
-    },
+    run: (ctx, i) => command(ctx, { type: 'RegisterHolder', name: text(i, 'name', true), badge: text(i, 'badge'), org: text(i, 'org'), kind: holderKind(i) },
+      (events) => ({ holder: holderView(ctx.app.state().holders.get(events[0]!.subject)!) })),
   },
   'update-holder': {
     summary: 'Change a holder\'s name, badge, organization or kind', positional: 'holder', flags: ['name', 'badge', 'org', 'kind'], writes: true,
     run: (ctx, i) => command(ctx, {
       type: 'UpdateHolder', holder: text(i, 'holder', true), name: text(i, 'name'), badge: i.badge === undefined ? undefined : String(i.badge ?? ''),
-      org: text(i, 'org'), kind: text(i, 'kind') as never,
+      org: text(i, 'org'), kind: holderKind(i),
     }, (events) => ({ holder: holderView(ctx.app.state().holders.get(events[0]!.subject)!) })),
   },
   'deactivate-holder': {
@@ -200,7 +213,7 @@ export const OPERATIONS: Record<string, Operation> = {
         { name: text(i, 'name', true), badge: text(i, 'badge', true), pin: text(i, 'pin', true), role: role(i) },
         { actor: ctx.actor, source: ctx.source, key: ctx.key },
       );
-      return outcome.ok ? { ok: true, ...outcome.response } : refusal(outcome.error);
+      return answerOf(outcome);
     },
   },
   'deactivate-operator': {
@@ -222,6 +235,8 @@ export const OPERATIONS: Record<string, Operation> = {
   sweep: {
     summary: 'Inventory sweep of a case: what was seen (TAG or TAG@N) against what should be there', positional: 'case', flags: ['seen'], writes: true,
     run: (ctx, i) => {
+      // A forgotten --seen would mark the whole case missing: it must be given, empty only on purpose.
+      if (i.seen === undefined || i.seen === true) throw new UsageError('Give the tags seen with --seen TAG,TAG… (--seen "" when the case was empty).');
       const answer = command(ctx, { type: 'Sweep', case: text(i, 'case', true), seen: list(i, 'seen') });
       if (!answer.ok) return answer;
       const summary = ctx.app.store.event((answer.events as { seq: number }[]).at(-1)!.seq)!.data;
@@ -257,7 +272,7 @@ export const OPERATIONS: Record<string, Operation> = {
     run: (ctx, i) => {
       const raw = typeof i.text === 'string' ? i.text : '';
       const source = (text(i, 'source') ?? 'wedge') as Source;
-      if (!(SOURCES as readonly string[]).includes(source)) throw new UsageError(`--source is one of ${SOURCES.join(', ')}.`);
+      if (!SCAN_SOURCES.includes(source)) throw new UsageError(`--source is one of ${SCAN_SOURCES.join(', ')}.`);
       const outcome = ctx.app.execute(
         { type: 'RecordScan', text: raw, rawHex: Buffer.from(raw, 'utf8').toString('hex'), source, device: text(i, 'device') ?? 'console' },
         { actor: ctx.actor, source, key: ctx.key },
@@ -266,7 +281,7 @@ export const OPERATIONS: Record<string, Operation> = {
           return { scan: { seq: e.seq, kind: e.data.kind, value: e.data.value, ref: e.data.ref, duplicate: e.data.duplicate, reason: e.data.reason } };
         },
       );
-      return outcome.ok ? { ok: true, ...outcome.response } : refusal(outcome.error);
+      return answerOf(outcome);
     },
   },
   'ui-action': {
@@ -274,11 +289,11 @@ export const OPERATIONS: Record<string, Operation> = {
     run: (ctx, i) => command(ctx, { type: 'RecordUiAction', screen: text(i, 'screen', true), action: text(i, 'action', true), target: text(i, 'target') ?? '' }),
   },
   'import-assets': {
-    summary: 'Preview an asset CSV; --commit applies it all or nothing', positional: 'file', flags: ['commit'], writes: true,
+    summary: 'Preview an asset CSV; --commit applies it all or nothing', positional: 'file', flags: ['commit'], writes: (i) => flag(i, 'commit'),
     run: (ctx, i) => importAnswer(ctx, i, 'assets'),
   },
   'import-holders': {
-    summary: 'Preview a holder CSV; --commit applies it all or nothing', positional: 'file', flags: ['commit'], writes: true,
+    summary: 'Preview a holder CSV; --commit applies it all or nothing', positional: 'file', flags: ['commit'], writes: (i) => flag(i, 'commit'),
     run: (ctx, i) => importAnswer(ctx, i, 'holders'),
   },
   asset: {

@@ -2,7 +2,7 @@
 // Exit codes: 0 done, 1 refused, 2 bad usage, 3 the store cannot be opened. Never a stack trace for these.
 import { createInterface } from 'node:readline/promises';
 import { Appliance } from '../appliance.ts';
-import { loadConfig, type Config } from '../config.ts';
+import { ConfigError, loadConfig, portFrom, type Config } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Actor } from '../domain/types.ts';
 import { OPERATIONS, UsageError, refusal, runOperation, type Answer, type Input } from '../operations.ts';
@@ -49,8 +49,12 @@ function checkFlags(parsed: Parsed, allowed: string[]): void {
   }
 }
 
+function commandList(): [string, string][] {
+  return [...Object.entries(SPECIAL), ...Object.entries(OPERATIONS)].map(([name, op]) => [name, op.summary]);
+}
+
 function helpText(): string {
-  const rows = [...Object.entries(SPECIAL), ...Object.entries(OPERATIONS)].map(([name, op]) => `  ${name.padEnd(20)} ${op.summary}`);
+  const rows = commandList().map(([name, summary]) => `  ${name.padEnd(20)} ${summary}`);
   return `Usage: assettrack COMMAND [ARGS] [--json] [--operator BADGE] [--key IDEMPOTENCY-KEY]\n\nCommands:\n${rows.join('\n')}\n\nFull reference: docs/cli.md. Store: ASSETTRACK_DATA_DIR (default ./data).\n`;
 }
 
@@ -66,6 +70,9 @@ function human(value: unknown, indent = ''): string {
   return ` ${value}`;
 }
 
+/** Refusals that are really bad input (stable surface: exit 2), whatever layer noticed them. */
+const USAGE_CODES = new Set(['USAGE', 'BAD_CONFIG', 'BAD_DEVICE_ID', 'BAD_CSV']);
+
 function print(answer: Answer, json: boolean): number {
   if (json) process.stdout.write(`${JSON.stringify(answer)}\n`);
   else if (answer.ok) {
@@ -76,12 +83,13 @@ function print(answer: Answer, json: boolean): number {
     process.stderr.write(`Refused (${code}): ${message}\n`);
     if (Object.keys(details).length > 0) process.stderr.write(`${human(details).trimStart()}\n`);
   }
-  return answer.ok ? 0 : 1;
+  if (answer.ok) return 0;
+  return USAGE_CODES.has(answer.error.code) ? 2 : 1;
 }
 
 async function serve(config: Config, parsed: Parsed): Promise<number> {
   const host = String(parsed.flags.host ?? config.host);
-  const port = parsed.flags.port !== undefined ? Number(parsed.flags.port) : config.port;
+  const port = parsed.flags.port !== undefined ? portFrom(String(parsed.flags.port), '--port', config.port) : config.port;
   const { app, created } = Appliance.init(config);
   if (created) console.error(`Created a new store in ${config.dataDir} (device ${app.store.deviceId}).`);
   if (parsed.flags['offer-demo'] && isEmptyCage(app)) {
@@ -98,7 +106,16 @@ async function serve(config: Config, parsed: Parsed): Promise<number> {
     }
   }
   const { listen } = await import('../http/server.ts'); // only serve needs Express
-  const server = await listen(app, host, port);
+  let server;
+  try {
+    server = await listen(app, host, port);
+  } catch (err) {
+    app.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    const message = code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use; stop the other program or set ASSETTRACK_PORT.`
+      : `Cannot listen on ${host}:${port} (${code ?? (err as Error).message}).`;
+    return print({ ok: false, error: { code: code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'CANNOT_LISTEN', message } }, false);
+  }
   console.error(`AssetTrack kiosk on http://${host}:${port}/ — data in ${config.dataDir}. Ctrl-C stops it.`);
   await new Promise<void>((resolve) => {
     const stop = () => server.close(() => resolve());
@@ -115,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
     const parsed = parseArgs(argv);
     json = parsed.flags.json === true;
     if (parsed.command === 'help' || parsed.command === '--help' || parsed.flags.help) {
+      if (json) return print({ ok: true, commands: commandList().map(([name, summary]) => ({ name, summary })) }, true);
       process.stdout.write(helpText());
       return 0;
     }
@@ -168,10 +186,14 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      return print({ ok: false, error: { code: 'USAGE', message: err.message } }, json) && 2;
+      return print({ ok: false, error: { code: 'USAGE', message: err.message } }, json);
+    }
+    if (err instanceof ConfigError) {
+      return print({ ok: false, error: { code: 'BAD_CONFIG', message: err.message } }, json);
     }
     if (err instanceof StoreError) {
-      return print({ ok: false, error: { code: err.code, message: err.message } }, json) && 3;
+      print({ ok: false, error: { code: err.code, message: err.message } }, json);
+      return 3;
     }
     if (err instanceof DomainError) return print(refusal(err), json);
     throw err;

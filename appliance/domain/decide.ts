@@ -477,9 +477,10 @@ function decideScan(state: CageState, ctx: DecideContext, cmd: Extract<Command, 
   const duplicate = !!last && last.value === value && Date.parse(ctx.now) - Date.parse(last.at) < ctx.duplicateWindowMs;
   const owner = state.barcodes.get(tagKey(value));
   if (owner) {
-    // An asset's scans go under its tag as registered, so its history finds them whatever the spelling.
-    const subject = owner.kind === 'asset' ? state.assets.get(owner.ref)!.tag : value;
-    return { type: 'ScanCaptured', subject, data: { ...data, kind: owner.kind, ref: owner.ref, duplicate } };
+    // ref names the thing as registered (tag, holder or operator id, case label); an asset's scans go
+    // under its tag, so its history finds them whatever the spelling.
+    const ref = owner.kind === 'asset' ? state.assets.get(owner.ref)!.tag : owner.kind === 'case' ? state.cases.get(owner.ref)!.label : owner.ref;
+    return { type: 'ScanCaptured', subject: owner.kind === 'asset' ? ref : value, data: { ...data, kind: owner.kind, ref, duplicate } };
   }
   if (value.includes('/')) {
     try {

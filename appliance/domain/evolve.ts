@@ -187,7 +187,7 @@ export function evolve(state: CageState, event: AppliedEvent): CageState {
       state.lastScans.set(`${str(d.source)}|${str(d.device)}`, { value, at: event.occurred_at });
       state.touched.add(`scan:${str(d.source)}|${str(d.device)}`);
       if (d.kind === 'asset' && d.duplicate !== true) {
-        const seen = state.assets.get(str(d.ref));
+        const seen = state.assets.get(tagKey(str(d.ref)));
         if (seen) {
           seen.lastSeenAt = event.occurred_at;
           state.touched.add(`asset:${seen.key}`);

@@ -50,7 +50,8 @@ export function planAssetImport(state: CageState, rows: AssetImportRow[]): Plann
       const serialOwner = state.serials.get(serialKey);
       if (serialOwner && serialOwner !== key) fail('DUPLICATE_SERIAL', `Serial ${serial} belongs to ${state.assets.get(serialOwner)?.tag}.`);
 
-      const wanted = { serial, type: (r.assetType ?? '').trim(), make: (r.make ?? '').trim(), model: (r.model ?? '').trim(), notes: (r.notes ?? '').trim() };
+      // A column the file does not have leaves that field as it is; an empty cell clears it.
+      const given = { serial, type: r.assetType?.trim(), make: r.make?.trim(), model: r.model?.trim(), notes: r.notes?.trim() };
       const slotText = (r.slot ?? '').trim();
       const claimSlot = (): string | null => {
         if (!slotText) return null;
@@ -69,16 +70,20 @@ export function planAssetImport(state: CageState, rows: AssetImportRow[]): Plann
         const slot = claimSlot();
         return {
           result: { row: r.row, key: clean, status: 'new', message: slot ? `new asset in ${slot}` : 'new asset' },
-          events: [{ type: 'AssetRegistered', subject: clean, data: { tag: clean, ...wanted, slot } }],
+          events: [{
+            type: 'AssetRegistered', subject: clean,
+            data: { tag: clean, serial, type: given.type ?? '', make: given.make ?? '', model: given.model ?? '', notes: given.notes ?? '', slot },
+          }],
         };
       }
 
       const from: JsonObject = {};
       const to: JsonObject = {};
       for (const field of ['serial', 'type', 'make', 'model', 'notes'] as const) {
-        if (wanted[field] !== existing[field]) {
+        const value = given[field];
+        if (value !== undefined && value !== existing[field]) {
           from[field] = existing[field];
-          to[field] = wanted[field];
+          to[field] = value;
         }
       }
       const where = existing.slot ?? existing.home;
@@ -108,9 +113,10 @@ export function planHolderImport(state: CageState, rows: HolderImportRow[]): Pla
     const name = (r.name ?? '').trim();
     return attempt(r.row, name, () => {
       if (!name) fail('BAD_NAME', 'The name is empty.');
-      const kind = (r.kind ?? '').trim().toLowerCase() || 'person';
-      if (kind !== 'person' && kind !== 'team') fail('BAD_KIND', `Kind "${r.kind}" is not person or team.`);
-      const org = (r.org ?? '').trim();
+      // As for assets: a missing column leaves the field as it is.
+      const kindGiven = r.kind?.trim().toLowerCase() || undefined;
+      if (kindGiven !== undefined && kindGiven !== 'person' && kindGiven !== 'team') fail('BAD_KIND', `Kind "${r.kind}" is not person or team.`);
+      const orgGiven = r.org?.trim();
       const badge = (r.badge ?? '').trim();
       if (badge) {
         const repeat = badgesInFile.get(tagKey(badge));
@@ -130,14 +136,14 @@ export function planHolderImport(state: CageState, rows: HolderImportRow[]): Pla
         const id = `H-${String(state.counters.holders + newCount).padStart(4, '0')}`;
         return {
           result: { row: r.row, key: name, status: 'new', message: 'new holder' },
-          events: [{ type: 'HolderRegistered', subject: id, data: { id, name, badge: badge || null, org, kind } }],
+          events: [{ type: 'HolderRegistered', subject: id, data: { id, name, badge: badge || null, org: orgGiven ?? '', kind: kindGiven ?? 'person' } }],
         };
       }
       const from: JsonObject = {};
       const to: JsonObject = {};
-      const wanted = { name, org, kind };
+      const wanted = { name, org: orgGiven, kind: kindGiven };
       for (const field of ['name', 'org', 'kind'] as const) {
-        if (wanted[field] !== existing[field]) {
+        if (wanted[field] !== undefined && wanted[field] !== existing[field]) {
           from[field] = existing[field];
           to[field] = wanted[field];
         }

@@ -10,7 +10,7 @@ import { isEmptyCage, seedDemo } from '../seed-demo.ts';
 import { StoreError } from '../store/event-store.ts';
 
 const STATUS_BY_CODE: Record<string, number> = {
-  OPERATOR_REQUIRED: 401, NOT_SIGNED_IN: 401, SIGN_IN_FAILED: 401, ADMIN_REQUIRED: 403, OPERATOR_INACTIVE: 403,
+  OPERATOR_REQUIRED: 401, NOT_SIGNED_IN: 401, SIGN_IN_FAILED: 401, ADMIN_REQUIRED: 403, OPERATOR_INACTIVE: 403, CONSOLE_REQUIRED: 403,
   BAD_REQUEST: 400, IDEMPOTENCY_KEY_REQUIRED: 400, BAD_CSV: 400, STORE_UNAVAILABLE: 503,
 };
 
@@ -39,7 +39,8 @@ export function createApi(app: Appliance): express.Express {
     const op = OPERATIONS[name];
     if (!op) return send(res, { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `There is no command "${name}".` } });
     const key = req.get('idempotency-key') ?? undefined;
-    if (op.writes && !key) {
+    const writes = typeof op.writes === 'function' ? op.writes(input) : op.writes;
+    if (writes && !key) {
       return send(res, { ok: false, error: { code: 'IDEMPOTENCY_KEY_REQUIRED', message: 'Send an Idempotency-Key header with every command.' } });
     }
     if (input.file !== undefined) {

@@ -184,3 +184,75 @@ describe('assettrack CLI', () => {
     }
   });
 });
+
+describe('assettrack CLI on bad settings and retries', () => {
+  it('refuses a bad device id at init without leaving a half-made store', () => {
+    const fresh = tempDir('assettrack-cli-id-');
+    try {
+      const r = json(['init', '--device-id', 'bad id!'], { ASSETTRACK_DATA_DIR: fresh });
+      expect(r).toEqual({ code: 2, body: { ok: false, error: { code: 'BAD_DEVICE_ID', message: 'Device id "BAD ID!" may hold only letters, digits, ".", "_" and "-" (64 at most).' } } });
+      expect(json(['holdings'], { ASSETTRACK_DATA_DIR: fresh }).code).toBe(3);
+      expect(json(['init', '--device-id', 'good-1'], { ASSETTRACK_DATA_DIR: fresh }).body).toMatchObject({ created: true, device_id: 'GOOD-1' });
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('answers bad environment values and busy ports plainly', async () => {
+    expect(json(['holdings'], { ASSETTRACK_PORT: 'abc' })).toEqual({ code: 2, body: { ok: false, error: { code: 'BAD_CONFIG', message: 'ASSETTRACK_PORT must be a port number (0-65535), not "abc".' } } });
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const fresh = tempDir('assettrack-cli-port-');
+    try {
+      const r = at(['serve', '--port', String(port)], { ASSETTRACK_DATA_DIR: fresh });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`Refused (PORT_IN_USE): Port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('lists the commands as JSON and refuses a sweep without --seen or a scan from a non-scanner source', () => {
+    const help = json(['help']);
+    expect(help.body.commands).toEqual(expect.arrayContaining([{ name: 'issue', summary: 'Issue assets to a holder (all or nothing)' }]));
+    const fresh = tempDir('assettrack-cli-usage-');
+    const env = { ASSETTRACK_DATA_DIR: fresh };
+    try {
+      json(['seed-demo'], env);
+      expect(json(['sweep', 'CASE-13', '--operator', 'OPR-1001'], env)).toMatchObject({ code: 2, body: { error: { code: 'USAGE' } } });
+      expect(json(['asset', 'LT-00030'], env).body.asset.missing).toBe(false);
+      expect(json(['scan', 'X', '--source', 'import'], env).body.error.message).toBe('--source is one of wedge, hid, cradle, touch.');
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('assettrack CLI retries and partial CSV files', () => {
+  it('returns the first answer, marked replayed, for a retried key', () => {
+    const fresh = tempDir('assettrack-cli-retry-');
+    const env = { ASSETTRACK_DATA_DIR: fresh };
+    try {
+      json(['init'], env);
+      const first = json(['register-operator', '--name', 'Ada', '--badge', 'A-1', '--pin', '1234', '--role', 'admin', '--key', 'op-1'], env);
+      const again = json(['register-operator', '--name', 'Ada', '--badge', 'A-1', '--pin', '1234', '--role', 'admin', '--key', 'op-1'], env);
+      expect(again.body).toEqual({ ...first.body, replayed: true });
+      json(['register-case', '--label', 'C-1', '--slots', '3'], env);
+      const csv = join(fresh, 'a.csv');
+      writeFileSync(csv, 'asset_tag,serial_number,make,model,slot\nT-1,S-1,Dell,5450,C-1/1\n');
+      const commit = json(['import-assets', csv, '--commit', '--key', 'imp-1'], env);
+      expect(commit.body.rows[0].status).toBe('new');
+      expect(json(['import-assets', csv, '--commit', '--key', 'imp-1'], env).body).toEqual({ ...commit.body, replayed: true });
+      // a file without make/model columns changes only what it has
+      writeFileSync(csv, 'asset_tag,serial_number,notes\nT-1,S-1,new battery\n');
+      const partial = json(['import-assets', csv, '--commit'], env);
+      expect(partial.body.rows[0]).toMatchObject({ status: 'update', message: 'changes notes' });
+      expect(json(['asset', 'T-1'], env).body.asset).toMatchObject({ make: 'Dell', model: '5450', notes: 'new battery', slot: 'C-1/1' });
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});

@@ -261,10 +261,10 @@ describe('scans', () => {
   };
 
   it('classifies every kind of barcode by lookup', () => {
-    expect(scan('lt-001\r\n')).toMatchObject({ kind: 'asset', ref: 'LT001', value: 'lt-001', duplicate: false });
+    expect(scan('lt-001\r\n')).toMatchObject({ kind: 'asset', ref: 'LT-001', value: 'lt-001', duplicate: false });
     expect(scan('EMP-1')).toMatchObject({ kind: 'holder', ref: 'H-0001' });
     expect(scan('OPR-1')).toMatchObject({ kind: 'operator' });
-    expect(scan('CASE-2')).toMatchObject({ kind: 'case', ref: 'CASE2' });
+    expect(scan('CASE-2')).toMatchObject({ kind: 'case', ref: 'CASE-2' });
     expect(scan('case-2/3')).toMatchObject({ kind: 'slot', ref: 'CASE-2/3' });
     expect(scan('WHO-KNOWS')).toMatchObject({ kind: 'unknown', reason: 'not a registered tag, badge or label' });
   });

@@ -61,7 +61,8 @@ describe('JSON API', () => {
     expect((await call('POST', '/api/commands/register-case', { label: 'CASE-13', slots: 18 }, t)).body).toMatchObject({ ok: true, case: { label: 'CASE-13', slots: 18 } });
     expect((await call('POST', '/api/commands/register-holder', { name: 'Bob', badge: 'EMP-1' }, t)).body.holder.id).toBe('H-0001');
     const csv = 'asset_tag,serial_number,slot\nLT-1,S1,CASE-13/1\nLT-2,S2,CASE-13/2\n';
-    expect((await call('POST', '/api/commands/import-assets', { csv }, t)).body).toMatchObject({ ok: true, committed: false, summary: { new: 2 } });
+    expect((await call('POST', '/api/commands/import-assets', { csv }, { ...t, key: null })).body).toMatchObject({ ok: true, committed: false, summary: { new: 2 } });
+    expect((await call('POST', '/api/commands/import-assets', { csv, commit: true }, { ...t, key: null })).body.error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
     expect((await call('POST', '/api/commands/import-assets', { csv, commit: true }, t)).body).toMatchObject({ ok: true, committed: true });
     operator = (await call('POST', '/api/sessions', { badge: 'OPR-1', pin: '1111' })).body.token;
   });
@@ -95,7 +96,7 @@ describe('JSON API', () => {
 
   it('records scans without a session and verifies the chain and projections', async () => {
     const scan = await call('POST', '/api/commands/scan', { text: 'LT-2\r\n', source: 'wedge', device: 'kbd-1' });
-    expect(scan.body.scan).toMatchObject({ kind: 'asset', ref: 'LT2', value: 'LT-2' });
+    expect(scan.body.scan).toMatchObject({ kind: 'asset', ref: 'LT-2', value: 'LT-2' });
     expect((await call('GET', '/api/verify')).body).toMatchObject({ ok: true, head: cage.app.store.head() });
     expect((await call('GET', '/api/rebuild-check')).body).toMatchObject({ ok: true, differences: [] });
   });
