@@ -79,7 +79,7 @@ export interface CageState {
   lastScans: Map<string, { value: string; at: string }>;
   counters: { holders: number; operators: number };
   /** Projection rows evolve changed; the store writes them and clears the set. */
-  touched: Set<string>;
+  touched: Set<string> | null;
 }
 
 /** An event as decide() proposes it. */

@@ -131,6 +131,7 @@ export class ProjectionWriter {
   }
 
   flush(state: CageState): void {
+    if (!state.touched) return;
     for (const touched of state.touched) {
       const colon = touched.indexOf(':');
       const name = colon < 0 ? touched : touched.slice(0, colon);
@@ -157,7 +158,7 @@ export class ProjectionWriter {
         if (row) this.upserts.get(name)!.run(row);
       }
     }
-    state.touched.clear();
+    state.touched?.clear();
   }
 }
 

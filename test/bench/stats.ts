@@ -1,4 +1,5 @@
 // Summary statistics of latency samples and the rounding every figure of the report goes through.
+import { readFileSync } from 'node:fs';
 
 export interface LatencyStats {
   n: number;
@@ -51,4 +52,14 @@ export function median(xs: readonly number[]): number {
 /** Resident set size peak of this process so far, in MB (resourceUsage().maxRSS is in KiB). */
 export function maxRssMb(): number {
   return round(process.resourceUsage().maxRSS / 1024, 1);
+}
+
+/** The same peak as Linux keeps it for the process's memory since its exec (VmHWM), in MB; null elsewhere. */
+export function vmHwmMb(): number | null {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb === undefined ? null : round(Number(kb) / 1024, 1);
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,51 @@
+// Prints the figures of a bench report as the Markdown table of docs/performance.md:
+//   node test/bench/report-table.ts [bench-report.json]
+import { readFileSync } from 'node:fs';
+import type { BenchReport } from './report.ts';
+
+const path = process.argv[2] ?? 'bench-report.json';
+const report = JSON.parse(readFileSync(path, 'utf8')) as BenchReport;
+const f = report.figures;
+const n = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toLocaleString('en-US', { maximumFractionDigits: digits }));
+const targetOf = (id: string): string => {
+  const t = report.targets.find((x) => x.id === id);
+  return t ? `${t.rule} ${t.unit === '×' ? '' : t.unit}`.trim() + (t.pass ? ' — **met**' : ' — **missed**') : '';
+};
+
+const rows: [string, string, string, string, string][] = [];
+const a = f.append;
+rows.push(
+  ['1 durable append, RecordScan (ms p50 / p99 / mean)', `${n(a.recordScan.p50, 3)} / ${n(a.recordScan.p99, 3)} / ${n(a.recordScan.mean, 3)}`,
+    `${n(a.baseline.p50, 3)} / ${n(a.baseline.p99, 3)} / ${n(a.baseline.mean, 3)}`, `p99 ×${n(a.ratios.recordScanP99)} (p50 ×${n(a.ratios.recordScanP50)})`, `p99 ratio ${targetOf('append-p99-ratio')}`],
+  ['1 durable append, Issue/Return (ms p50 / p99 / mean)', `${n(a.issueReturn.p50, 3)} / ${n(a.issueReturn.p99, 3)} / ${n(a.issueReturn.mean, 3)}`,
+    'same baseline', `p99 ×${n(a.ratios.issueReturnP99)}`, ''],
+);
+if (f.peer.status === 'ok') {
+  const p = f.peer;
+  rows.push(
+    [`2 peer ${p.version}, connection per append (ms p50 / p99 / mean)`, `${n(p.perConnection.stats.p50, 3)} / ${n(p.perConnection.stats.p99, 3)} / ${n(p.perConnection.stats.mean, 3)}`,
+      'same baseline', `p99 ×${n(p.ratios.perConnectionP99VsBaseline)}`, ''],
+    [`2 peer ${p.version}, shared connection (ms p50 / p99 / mean)`, `${n(p.shared.stats.p50, 3)} / ${n(p.shared.stats.p99, 3)} / ${n(p.shared.stats.mean, 3)}`,
+      'same baseline', `p99 ×${n(p.ratios.sharedP99VsBaseline)}`, ''],
+  );
+} else {
+  rows.push(['2 peer', `skipped: ${f.peer.reason}`, '', '', '']);
+}
+const r = f.replay.ours.reported;
+const rb = f.replay.baseline.reported;
+const s = f.start.ours.reported;
+const sb = f.start.baseline.reported;
+rows.push(
+  [`3 one transaction of ${n(f.batch.events, 0)} scan events (ms; events/s)`, `${n(f.batch.oursMs, 1)}; ${n(f.batch.oursEventsPerSec, 0)}`,
+    `${n(f.batch.baselineMs, 1)}; ${n(f.batch.baselineRowsPerSec, 0)}`, `×${n(f.batch.ratio)}`, ''],
+  [`4a replay of ${n(f.build.events, 0)} events (events/s; ms)`, `${n(r?.eventsPerSec, 0)}; ${n(r?.ms, 0)}`, `${n(rb?.eventsPerSec, 0)}; ${n(rb?.ms, 0)} (SELECT *)`,
+    `×${n(f.replay.ratio)}`, targetOf('replay-rate')],
+  ['4b cold start: process start → holdings answered (ms)', n(s?.sinceProcessStartMs, 0), `${n(sb?.sinceProcessStartMs, 0)} (plain SQL)`, `×${n(f.start.ratioSinceProcessStart)}`, targetOf('cold-start')],
+  ['4b of which open → answer (ms); whole-log reads', `${n(s?.openToAnswerMs, 1)}; ${n(s?.logReads, 0)}`, n(sb?.openToAnswerMs, 1), `×${n(f.start.ratioOpenToAnswer)}`, `no replay ${targetOf('cold-start-no-replay')}`],
+  ['4c peak RSS, replay process (MB)', n(f.rss.replay.oursMb, 1), n(f.rss.replay.baselineMb, 1), `×${n(f.rss.replay.ratio)}`, targetOf('replay-rss')],
+  ['4c peak RSS, start process (MB)', n(f.rss.start.oursMb, 1), n(f.rss.start.baselineMb, 1), `×${n(f.rss.start.ratio)}`, targetOf('start-rss')],
+);
+
+console.log('| Figure | Ours | Baseline | Ratio | Target |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -1,0 +1,187 @@
+// The report: every figure beside its baseline and their ratio, the targets with pass/fail, the machine;
+// and the short summary run-bench prints. A ratio is always ours ÷ baseline of a cost (time or memory):
+// 1 means as cheap as the baseline, 2 twice the cost. For throughput the baseline's rate ÷ ours is the same number.
+import { cpus, loadavg, release, totalmem, tmpdir } from 'node:os';
+import type { AppendLatencyResult } from './append-latency.ts';
+import type { BatchResult } from './batch-append.ts';
+import type { BuildResult } from './build-store.ts';
+import type { ReplayMeasurement, StartMeasurement } from './child.ts';
+import type { PeerLatency } from './append-latency.ts';
+import { ratio, round } from './stats.ts';
+
+export interface Machine {
+  node: string;
+  v8: string;
+  platform: string;
+  release: string;
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  tmpdir: string;
+  loadAverageAtStart: number[];
+}
+
+export interface Target {
+  id: string;
+  what: string;
+  value: number;
+  unit: string;
+  rule: string;
+  pass: boolean;
+}
+
+/** The runs of one child-process measurement and the one reported (the median run, said in `pick`). */
+export interface Runs<T> {
+  pick: 'median';
+  /** null when every run failed */
+  reported: T | null;
+  runs: T[];
+}
+
+export type PeerResult =
+  | {
+    status: 'ok';
+    package: string;
+    version: string;
+    /** whether this run found the peer installed or installed it (and how long that took) */
+    install: { action: 'present' | 'installed'; ms?: number };
+    perConnection: PeerLatency;
+    shared: PeerLatency;
+  }
+  | { status: 'skipped'; package: string; reason: string };
+
+export interface Measured {
+  append: Omit<AppendLatencyResult, 'peer'>;
+  peer: PeerResult;
+  batch: BatchResult;
+  build: BuildResult;
+  replay: { ours: Runs<ReplayMeasurement>; baseline: Runs<ReplayMeasurement>; failures: string[] };
+  start: { ours: Runs<StartMeasurement>; baseline: Runs<StartMeasurement>; failures: string[] };
+}
+
+/** Call at the start of a run: the load average says how busy the shared machine was. */
+export function machine(): Machine {
+  const cpu = cpus();
+  return {
+    node: process.version, v8: process.versions.v8, platform: process.platform, release: release(), arch: process.arch,
+    cpus: cpu.length, cpuModel: cpu[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), tmpdir: tmpdir(),
+    loadAverageAtStart: loadavg().map((x) => round(x, 2)),
+  };
+}
+
+export function buildReport(m: Measured, info: { machine: Machine; date: string; durationMs: number; settings: Record<string, number> }) {
+  const { append, peer, batch, build, replay, start } = m;
+  const base = append.baseline;
+  const r = replay.ours.reported;
+  const rb = replay.baseline.reported;
+  const s = start.ours.reported;
+  const sb = start.baseline.reported;
+  const peerFigures = peer.status === 'ok'
+    ? {
+      ...peer,
+      ratios: {
+        perConnectionP99VsBaseline: ratio(peer.perConnection.stats.p99, base.p99),
+        sharedP99VsBaseline: ratio(peer.shared.stats.p99, base.p99),
+        oursP99VsPerConnection: ratio(append.recordScan.p99, peer.perConnection.stats.p99),
+        oursP99VsShared: ratio(append.recordScan.p99, peer.shared.stats.p99),
+      },
+    }
+    : peer;
+  const figures = {
+    append: {
+      ...append,
+      ratios: {
+        recordScanP50: ratio(append.recordScan.p50, base.p50), recordScanP99: ratio(append.recordScan.p99, base.p99),
+        recordScanMean: ratio(append.recordScan.mean, base.mean), issueReturnP99: ratio(append.issueReturn.p99, base.p99),
+      },
+    },
+    peer: peerFigures,
+    batch: { ...batch, ratio: ratio(batch.oursMs, batch.baselineMs) },
+    build,
+    replay: { ours: replay.ours, baseline: replay.baseline, ratio: r && rb ? ratio(r.ms, rb.ms) : null, failures: replay.failures },
+    start: {
+      ours: start.ours, baseline: start.baseline,
+      ratioOpenToAnswer: s && sb ? ratio(s.openToAnswerMs, sb.openToAnswerMs) : null,
+      ratioSinceProcessStart: s && sb ? ratio(s.sinceProcessStartMs, sb.sinceProcessStartMs) : null,
+      failures: start.failures,
+    },
+    rss: { replay: peaks(replay.ours.runs, replay.baseline.runs), start: peaks(start.ours.runs, start.baseline.runs) },
+  };
+  const targets: Target[] = [
+    target('append-p99-ratio', 'durable RecordScan p99 ÷ baseline p99', figures.append.ratios.recordScanP99, '×', '≤ 2', (v) => v <= 2),
+    target('replay-rate', 'replay of the whole log', r?.eventsPerSec ?? Number.NaN, 'events/s', '≥ 200,000', (v) => v >= 200_000),
+    target('cold-start', 'process start → holdings answered (median)', s?.sinceProcessStartMs ?? Number.NaN, 'ms', '< 1000', (v) => v < 1000),
+    target('cold-start-no-replay', 'start read the whole log (replay/readEvents calls)', s ? s.logReads + (s.stateAtHead ? 0 : 1) : Number.NaN, 'reads', '= 0', (v) => v === 0),
+    target('replay-rss', 'peak RSS of the replay process', figures.rss.replay.oursMb, 'MB', '< 150', (v) => v < 150),
+    target('start-rss', 'peak RSS of the start process', figures.rss.start.oursMb, 'MB', '< 150', (v) => v < 150),
+  ];
+  return {
+    tool: 'assettrack bench (npm run bench)',
+    date: info.date,
+    durationMs: Math.round(info.durationMs),
+    machine: info.machine,
+    settings: info.settings,
+    ratioMeaning: 'ours ÷ baseline of a cost (ms or MB); for a rate, baseline rate ÷ ours. 1 = as cheap as the baseline.',
+    figures,
+    targets,
+    allTargetsMet: targets.every((t) => t.pass),
+  };
+}
+
+export type BenchReport = ReturnType<typeof buildReport>;
+
+function target(id: string, what: string, value: number, unit: string, rule: string, ok: (v: number) => boolean): Target {
+  return { id, what, value, unit, rule, pass: Number.isFinite(value) && ok(value) };
+}
+
+type Peak = { maxRssMb: number; vmHwmMb: number | null };
+
+/** The highest peak RSS over the runs (resourceUsage().maxRSS; Linux's VmHWM beside it as a cross-check). */
+function peaks(ours: Peak[], baseline: Peak[]) {
+  const max = (xs: number[]) => (xs.length > 0 ? Math.max(...xs) : Number.NaN);
+  const rss = (xs: Peak[]) => max(xs.map((x) => x.maxRssMb));
+  const hwm = (xs: Peak[]) => max(xs.flatMap((x) => (x.vmHwmMb === null ? [] : [x.vmHwmMb])));
+  return {
+    oursMb: rss(ours), baselineMb: rss(baseline), ratio: ratio(rss(ours), rss(baseline)),
+    vmHwm: { oursMb: hwm(ours), baselineMb: hwm(baseline) },
+  };
+}
+
+const fmt = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toLocaleString('en-US', { maximumFractionDigits: digits }));
+
+/** The few lines printed at the end of a run. */
+export function summary(report: BenchReport, path: string): string {
+  const f = report.figures;
+  const a = f.append;
+  const lines = [
+    `assettrack bench — ${report.date}, node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}, ${fmt(report.durationMs / 1000, 0)} s`,
+    `1 durable append (${a.n} each, ms p50/p99/mean):`,
+    `    RecordScan   ${fmt(a.recordScan.p50, 3)} / ${fmt(a.recordScan.p99, 3)} / ${fmt(a.recordScan.mean, 3)}   p99 ×${fmt(a.ratios.recordScanP99)} baseline`,
+    `    Issue/Return ${fmt(a.issueReturn.p50, 3)} / ${fmt(a.issueReturn.p99, 3)} / ${fmt(a.issueReturn.mean, 3)}   p99 ×${fmt(a.ratios.issueReturnP99)} baseline`,
+    `    baseline     ${fmt(a.baseline.p50, 3)} / ${fmt(a.baseline.p99, 3)} / ${fmt(a.baseline.mean, 3)}   (better-sqlite3 insert + SHA-256, WAL, synchronous=FULL)`,
+    `    WAL pages written per command: ours ${fmt(a.walPagesPerCommit.ours, 1)}, baseline ${fmt(a.walPagesPerCommit.baseline, 1)} (a checkpoint every 1000)`,
+  ];
+  if (f.peer.status === 'ok') {
+    const p = f.peer;
+    lines.push(
+      `2 peer ${p.package} ${p.version} (ms p50/p99/mean):`,
+      `    connection per append ${fmt(p.perConnection.stats.p50, 3)} / ${fmt(p.perConnection.stats.p99, 3)} / ${fmt(p.perConnection.stats.mean, 3)}   p99 ×${fmt(p.ratios.perConnectionP99VsBaseline)} baseline`,
+      `    shared connection     ${fmt(p.shared.stats.p50, 3)} / ${fmt(p.shared.stats.p99, 3)} / ${fmt(p.shared.stats.mean, 3)}   p99 ×${fmt(p.ratios.sharedP99VsBaseline)} baseline`,
+    );
+  } else {
+    lines.push(`2 peer ${f.peer.package}: SKIPPED — ${f.peer.reason}`);
+  }
+  lines.push(
+    `3 one batch of ${fmt(f.batch.events, 0)} scan events: ${fmt(f.batch.oursMs, 1)} ms (${fmt(f.batch.oursEventsPerSec, 0)} events/s); baseline ${fmt(f.batch.baselineMs, 1)} ms; ×${fmt(f.batch.ratio)}`,
+    `4 store of ${fmt(f.build.events, 0)} events built in ${fmt(f.build.ms / 1000, 1)} s (${fmt(f.build.fileMb, 0)} MB)`,
+    `    replay (median of ${f.replay.ours.runs.length}) ${fmt(f.replay.ours.reported?.eventsPerSec, 0)} events/s (${fmt(f.replay.ours.reported?.ms, 0)} ms); SELECT * ${fmt(f.replay.baseline.reported?.eventsPerSec, 0)} rows/s; ×${fmt(f.replay.ratio)}`,
+    `    cold start (median of ${f.start.ours.runs.length}) ${fmt(f.start.ours.reported?.sinceProcessStartMs, 0)} ms from process start (${fmt(f.start.ours.reported?.openToAnswerMs, 1)} ms open → answer); plain SQL ${fmt(f.start.baseline.reported?.sinceProcessStartMs, 0)} ms`,
+    `    peak RSS: replay ${fmt(f.rss.replay.oursMb, 1)} MB (SELECT * ${fmt(f.rss.replay.baselineMb, 1)}), start ${fmt(f.rss.start.oursMb, 1)} MB (plain ${fmt(f.rss.start.baselineMb, 1)})`,
+    'targets:',
+    ...report.targets.map((t) => `    ${t.pass ? 'PASS' : 'MISS'}  ${t.what}: ${fmt(t.value)} ${t.unit} (target ${t.rule})`),
+    ...[...f.replay.failures, ...f.start.failures].map((x) => `    problem: ${x}`),
+    `report: ${path}`,
+  );
+  return lines.join('\n');
+}
