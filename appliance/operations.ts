@@ -67,8 +67,9 @@ function list(input: Input, name: string): string[] {
 
 function whole(input: Input, name: string, fallback?: number): number {
   const v = input[name] ?? fallback;
+  if (v === undefined || v === '' || v === true) throw new UsageError(`Missing ${ARGUMENT_NAMES[name] ?? name}.`);
   const n = typeof v === 'number' ? v : Number(v);
-  if (v === undefined || v === '' || !Number.isInteger(n)) throw new UsageError(`${name} must be a whole number.`);
+  if (!Number.isInteger(n)) throw new UsageError(`${name} must be a whole number.`);
   return n;
 }
 
@@ -236,7 +237,9 @@ export const OPERATIONS: Record<string, Operation> = {
     summary: 'Inventory sweep of a case: what was seen (TAG or TAG@N) against what should be there', positional: 'case', flags: ['seen'], writes: true,
     run: (ctx, i) => {
       // A forgotten --seen would mark the whole case missing: it must be given, empty only on purpose.
-      if (i.seen === undefined || i.seen === true) throw new UsageError('Give the tags seen with --seen TAG,TAG… (--seen "" when the case was empty).');
+      if (i.seen === undefined || i.seen === true) {
+        throw new UsageError('Give the tags seen in the case (--seen TAG,TAG… or "seen" in the API); give it empty when the case was empty.');
+      }
       const answer = command(ctx, { type: 'Sweep', case: text(i, 'case', true), seen: list(i, 'seen') });
       if (!answer.ok) return answer;
       const summary = ctx.app.store.event((answer.events as { seq: number }[]).at(-1)!.seq)!.data;

@@ -87,10 +87,11 @@ function print(answer: Answer, json: boolean): number {
   return USAGE_CODES.has(answer.error.code) ? 2 : 1;
 }
 
-async function serve(config: Config, parsed: Parsed): Promise<number> {
+async function serve(config: Config, parsed: Parsed, json: boolean): Promise<number> {
   const host = String(parsed.flags.host ?? config.host);
   const port = parsed.flags.port !== undefined ? portFrom(String(parsed.flags.port), '--port', config.port) : config.port;
   const { app, created } = Appliance.init(config);
+  app.store.startBackgroundCheckpoints();
   if (created) console.error(`Created a new store in ${config.dataDir} (device ${app.store.deviceId}).`);
   if (parsed.flags['offer-demo'] && isEmptyCage(app)) {
     let load = process.env.ASSETTRACK_DEMO === '1';
@@ -114,7 +115,7 @@ async function serve(config: Config, parsed: Parsed): Promise<number> {
     const code = (err as NodeJS.ErrnoException).code;
     const message = code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use; stop the other program or set ASSETTRACK_PORT.`
       : `Cannot listen on ${host}:${port} (${code ?? (err as Error).message}).`;
-    return print({ ok: false, error: { code: code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'CANNOT_LISTEN', message } }, false);
+    return print({ ok: false, error: { code: code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'CANNOT_LISTEN', message } }, json);
   }
   console.error(`AssetTrack kiosk on http://${host}:${port}/ — data in ${config.dataDir}. Ctrl-C stops it.`);
   await new Promise<void>((resolve) => {
@@ -141,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
     if (special) {
       checkFlags(parsed, special.flags);
       if (parsed.positionals.length > 0) throw new UsageError(`"${parsed.command}" takes no arguments.`);
-      if (parsed.command === 'serve') return await serve(config, parsed);
+      if (parsed.command === 'serve') return await serve(config, parsed, json);
       if (parsed.command === 'init') {
         const { app, created, fingerprint } = Appliance.init(config, parsed.flags['device-id'] as string | undefined);
         const answer: Answer = { ok: true, created, device_id: app.store.deviceId, key_fingerprint: fingerprint, data_dir: config.dataDir };

@@ -2,7 +2,8 @@
 // chain hashes, applies them to the in-memory state and writes the touched projection rows — all in the
 // caller's IMMEDIATE transaction, so a crash leaves either everything or nothing.
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { evolve } from '../domain/evolve.ts';
@@ -13,7 +14,6 @@ import { ProjectionWriter, diffProjections, loadState, type ProjectionDifference
 import { NewerSchemaError, migrate } from './schema.ts';
 
 export const DB_FILE = 'assettrack.db';
-const WAL_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /** The store cannot be used at all (CLI exit code 3). */
 export class StoreError extends Error {
@@ -82,9 +82,6 @@ export class EventStore {
         db.pragma('journal_mode = WAL');
         // better-sqlite3 builds SQLite so that WAL defaults to NORMAL: an acknowledged event must survive power loss.
         db.pragma('synchronous = FULL');
-        // SQLite's automatic checkpoint runs inside whichever commit crosses 1000 WAL pages, and that command
-        // pays for copying and syncing the database file. We checkpoint when idle instead (see afterCommit).
-        db.pragma('wal_autocheckpoint = 0');
         migrate(db);
       }
       db.pragma('foreign_keys = ON');
@@ -108,7 +105,7 @@ export class EventStore {
   }
 
   close(): void {
-    clearTimeout(this.checkpointTimer);
+    this.stopBackgroundCheckpoints();
     this.db.close();
   }
 
@@ -132,38 +129,29 @@ export class EventStore {
 
   /** Runs fn in one IMMEDIATE transaction (the write lock is taken at BEGIN, so no late busy error). */
   transaction<T>(fn: () => T): T {
-    const result = this.db.transaction(fn).immediate();
-    if (!this.db.inTransaction) this.afterCommit();
-    return result;
+    return this.db.transaction(fn).immediate();
   }
 
-  private checkpointTimer: NodeJS.Timeout | undefined;
+  private checkpointer: Worker | undefined;
 
   /**
-   * Checkpoints the WAL into the database file once writes pause for a second, off the command path.
-   * A long burst with no pause checkpoints inline only when the WAL passes 32 MB, so it stays bounded.
-   * Closing the last connection checkpoints too (SQLite does that itself).
+   * For the long-running kiosk process: SQLite's automatic checkpoint runs inside whichever commit crosses
+   * 1000 WAL pages, so that command pays for copying and syncing the database file (the slowest 1-2 % of
+   * commands). A worker thread checkpoints on its own connection instead, concurrently with the writer.
+   * Short CLI processes keep SQLite's automatic checkpoint.
    */
-  private afterCommit(): void {
-    clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = setTimeout(() => this.checkpoint(), 1000).unref();
-    let walBytes = 0;
-    try {
-      walBytes = statSync(`${this.path}-wal`).size;
-    } catch {
-      return;
-    }
-    if (walBytes > WAL_LIMIT_BYTES) this.checkpoint();
+  startBackgroundCheckpoints(intervalMs = 200): void {
+    if (this.checkpointer || this.db.readonly) return;
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), { workerData: { path: this.path, intervalMs } });
+    this.checkpointer.unref();
   }
 
-  checkpoint(): void {
-    if (!this.db.open || this.db.readonly) return;
-    try {
-      this.db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (err) {
-      // another process holds the lock: the next pause tries again
-      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
-    }
+  stopBackgroundCheckpoints(): void {
+    if (!this.checkpointer) return;
+    this.checkpointer.postMessage('stop');
+    this.checkpointer = undefined;
+    if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
   }
 
   /** Current state from the projection tables: no replay, so start-up cost does not grow with history. */

@@ -76,6 +76,7 @@ async function timeOps(w: Workload, count: number, into: number[]): Promise<void
 
 export async function measureAppendLatency(dir: string, n: number, peer: Peer | null): Promise<AppendLatencyResult> {
   const { app } = Appliance.init(loadConfig({ ASSETTRACK_DATA_DIR: join(dir, 'ours') }), 'BENCH-APPEND');
+  app.store.startBackgroundCheckpoints(); // as the kiosk process (serve) runs
   const baseline = new BaselineStore(join(dir, 'baseline.db'));
   try {
     const cage = registerCage(app);
@@ -142,6 +143,8 @@ export async function measureAppendLatency(dir: string, n: number, peer: Peer | 
         shared: { stats: stats('shared'), pragmas: await peer.shared.pragmas() },
       };
     }
+    // The page count below is taken with SQLite's own checkpointing, so the worker cannot reset the WAL mid-count.
+    app.store.stopBackgroundCheckpoints();
     return {
       n, warmup: WARMUP, block: BLOCK, rounds,
       recordScan: stats('recordScan'), issueReturn: stats('issueReturn'), baseline: stats('baseline'),

@@ -100,7 +100,7 @@ describe('assettrack CLI', () => {
     expect(json(['frobnicate'])).toMatchObject({ code: 2, body: { ok: false, error: { code: 'USAGE', message: 'Unknown command "frobnicate". Try: assettrack help' } } });
     expect(json(['issue', 'X', '--holder'])).toMatchObject({ code: 2, body: { error: { message: '--holder needs a value.' } } });
     expect(json(['issue', 'X', '--colour', 'red'])).toMatchObject({ code: 2 });
-    expect(json(['register-case', '--label', 'C'])).toMatchObject({ code: 2, body: { error: { message: 'slots must be a whole number.' } } });
+    expect(json(['register-case', '--label', 'C'])).toMatchObject({ code: 2, body: { error: { message: 'Missing slots.' } } });
     expect(json(['import-assets', '/nonexistent.csv'])).toMatchObject({ code: 2, body: { error: { message: 'Cannot read /nonexistent.csv: ENOENT.' } } });
     expect(json(['issue', 'DDC4CY002424', '--holder', 'EMP-1', '--operator', 'NOBODY'])).toMatchObject({ code: 1, body: { error: { code: 'UNKNOWN_OPERATOR' } } });
   });

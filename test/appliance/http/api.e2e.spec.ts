@@ -87,7 +87,7 @@ describe('JSON API', () => {
     expect(await call('POST', '/api/commands/retire', { tag: 'LT-1', reason: 'x' }, { token: operator })).toMatchObject({ status: 403, body: { error: { code: 'ADMIN_REQUIRED' } } });
     expect(await call('POST', '/api/commands/return', { tags: ['LT-1'] })).toMatchObject({ status: 401, body: { error: { code: 'OPERATOR_REQUIRED' } } });
     expect(await call('POST', '/api/commands/return', { tags: ['LT-1'] }, { token: operator })).toMatchObject({ status: 200 });
-    expect(await call('POST', '/api/commands/register-case', { label: 'C' }, { token: admin })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'slots must be a whole number.' } } });
+    expect(await call('POST', '/api/commands/register-case', { label: 'C' }, { token: admin })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: 'Missing slots.' } } });
     expect(await call('POST', '/api/commands/import-assets', { file: '/etc/passwd' }, { token: admin })).toMatchObject({ status: 400 });
     expect(await call('POST', '/api/commands/issue', '{"tags": [', { token: operator })).toMatchObject({ status: 400, body: { ok: false, error: { code: 'BAD_REQUEST' } } });
     expect(await call('GET', '/api/nothing-here')).toMatchObject({ status: 404, body: { error: { code: 'UNKNOWN_ROUTE' } } });
