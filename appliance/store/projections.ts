@@ -125,7 +125,8 @@ export class ProjectionWriter {
     for (const [name, p] of Object.entries(PROJECTIONS)) {
       const cols = p.columns.join(', ');
       const params = p.columns.map((c) => `@${c}`).join(', ');
-      this.upserts.set(name, db.prepare(`INSERT OR REPLACE INTO ${p.table} (${cols}) VALUES (${params})`));
+      const updates = p.columns.filter((c) => c !== p.pk).map((c) => `${c} = excluded.${c}`).join(', ');
+      this.upserts.set(name, db.prepare(`INSERT INTO ${p.table} (${cols}) VALUES (${params}) ON CONFLICT (${p.pk}) DO UPDATE SET ${updates}`));
       this.deletes.set(name, db.prepare(`DELETE FROM ${p.table} WHERE ${p.pk} = ?`));
     }
   }

@@ -10,12 +10,14 @@ BEGIN SELECT RAISE(ABORT, '${table} is append-only: DELETE refused (history is n
 
 export const MIGRATIONS: readonly string[] = [
   // v1: the event log, its head, idempotency answers, secrets, sessions and the projections.
+  // Tables keyed by text are WITHOUT ROWID: an update then touches one B-tree page, not a table page and an
+  // index page, which halves the WAL pages (and the fsync'd bytes) of a typical command.
   `
-CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
 
 CREATE TABLE events (
   seq INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
+  id TEXT NOT NULL,
   type TEXT NOT NULL,
   subject TEXT NOT NULL,
   data TEXT NOT NULL,
@@ -46,30 +48,30 @@ CREATE TABLE commands (
   last_seq INTEGER,
   response TEXT NOT NULL,
   recorded_at TEXT NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 ${APPEND_ONLY('commands')}
 
-CREATE TABLE credentials (operator_id TEXT PRIMARY KEY, pin_hash TEXT NOT NULL, set_at TEXT NOT NULL) STRICT;
+CREATE TABLE credentials (operator_id TEXT PRIMARY KEY, pin_hash TEXT NOT NULL, set_at TEXT NOT NULL) STRICT, WITHOUT ROWID;
 CREATE TABLE sessions (
   token_hash TEXT PRIMARY KEY, operator_id TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE assets (
   tag_key TEXT PRIMARY KEY, tag TEXT NOT NULL, serial TEXT NOT NULL, type TEXT NOT NULL, make TEXT NOT NULL,
   model TEXT NOT NULL, notes TEXT NOT NULL, state TEXT NOT NULL, missing INTEGER NOT NULL, condition TEXT NOT NULL,
   holder_id TEXT, since TEXT NOT NULL, home TEXT, slot TEXT, last_seen_at TEXT, last_change_seq INTEGER NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX assets_by_holder ON assets (holder_id) WHERE holder_id IS NOT NULL;
 CREATE TABLE holders (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, badge TEXT, org TEXT NOT NULL, kind TEXT NOT NULL, active INTEGER NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE TABLE operators (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, badge TEXT NOT NULL, role TEXT NOT NULL, active INTEGER NOT NULL
-) STRICT;
-CREATE TABLE cases (label_key TEXT PRIMARY KEY, label TEXT NOT NULL, slots INTEGER NOT NULL) STRICT;
-CREATE TABLE slot_occupancy (slot_key TEXT PRIMARY KEY, asset_key TEXT NOT NULL) STRICT;
-CREATE TABLE scan_memory (source_key TEXT PRIMARY KEY, value TEXT NOT NULL, at TEXT NOT NULL) STRICT;
-CREATE TABLE projection_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+) STRICT, WITHOUT ROWID;
+CREATE TABLE cases (label_key TEXT PRIMARY KEY, label TEXT NOT NULL, slots INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+CREATE TABLE slot_occupancy (slot_key TEXT PRIMARY KEY, asset_key TEXT NOT NULL) STRICT, WITHOUT ROWID;
+CREATE TABLE scan_memory (source_key TEXT PRIMARY KEY, value TEXT NOT NULL, at TEXT NOT NULL) STRICT, WITHOUT ROWID;
+CREATE TABLE projection_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
 CREATE VIEW open_custody AS SELECT holder_id, tag, since FROM assets WHERE state = 'issued';
 `,
 ];
