@@ -13,7 +13,7 @@ COPY appliance appliance
 COPY device device
 COPY ui ui
 COPY test test
-RUN npx tsc -p tsconfig.json && touch /src/.typechecked
+RUN npx tsc -p tsconfig.json && node ui/build-client.ts && touch /src/.typechecked
 
 # Production dependencies only (better-sqlite3 loads its prebuilt binary from the npm tarball).
 FROM ${BASE_IMAGE} AS deps
@@ -27,6 +27,9 @@ COPY --from=check /src/.typechecked /app/.typechecked
 COPY --from=deps /app/node_modules node_modules
 COPY package.json ./
 COPY appliance appliance
+# The kiosk screens render on the server from ui/; the browser bundle was built in the check stage.
+COPY ui ui
+COPY --from=check /src/build/ui build/ui
 RUN groupadd --system assettrack \
  && useradd --system --gid assettrack --home-dir /var/lib/assettrack --shell /usr/sbin/nologin assettrack \
  && mkdir -p /var/lib/assettrack && chown assettrack:assettrack /var/lib/assettrack

@@ -8,6 +8,9 @@ import type { Actor } from '../domain/types.ts';
 import { OPERATIONS, UsageError, refusal, runOperation, type Answer, type Input } from '../operations.ts';
 import { isEmptyCage, seedDemo } from '../seed-demo.ts';
 import { StoreError } from '../store/event-store.ts';
+import { clientAssets, prepareClientBundle } from './client-assets.ts';
+import { loadKioskConfig, type KioskConfig } from './kiosk-config.ts';
+import { kioskPages } from './pages.ts';
 
 const STATUS_BY_CODE: Record<string, number> = {
   OPERATOR_REQUIRED: 401, NOT_SIGNED_IN: 401, SIGN_IN_FAILED: 401, ADMIN_REQUIRED: 403, OPERATOR_INACTIVE: 403, CONSOLE_REQUIRED: 403,
@@ -25,7 +28,7 @@ function bearer(req: Request): string | null {
   return header.startsWith('Bearer ') ? header.slice(7).trim() : null;
 }
 
-export function createApi(app: Appliance): express.Express {
+export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()): express.Express {
   const api = express();
   api.disable('x-powered-by');
   api.use(express.json({ limit: '8mb' }));
@@ -91,13 +94,8 @@ export function createApi(app: Appliance): express.Express {
     send(res, { ok: true, events: seedDemo(app) });
   });
 
-  api.get('/', (_req, res) => {
-    const s = app.state();
-    res.type('html').send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>AssetTrack Kiosk</title>
-<body style="font:18px system-ui;margin:2rem"><h1>AssetTrack Kiosk</h1>
-<p>Device ${escapeHtml(app.store.deviceId)} · ${app.store.head().seq} events · ${s.assets.size} assets · ${s.holders.size} holders · ${s.cases.size} cases.</p>
-<p>The JSON API is described in docs/api.md (try <a href="/api/dashboard">/api/dashboard</a>).</p></body></html>`);
-  });
+  api.use(clientAssets());
+  api.use(kioskPages(app, kiosk));
 
   api.use((req, res) => send(res, { ok: false, error: { code: 'UNKNOWN_ROUTE', message: `No route ${req.method} ${req.path}.` } }));
   api.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -111,14 +109,12 @@ export function createApi(app: Appliance): express.Express {
   return api;
 }
 
-export function listen(app: Appliance, host: string, port: number): Promise<Server> {
+export async function listen(app: Appliance, host: string, port: number, kiosk: KioskConfig = loadKioskConfig()): Promise<Server> {
+  await prepareClientBundle(); // the kiosk browser must find its script at the first page
   return new Promise((resolve, reject) => {
-    const server = createApi(app).listen(port, host);
+    const server = createApi(app, kiosk).listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

@@ -1,0 +1,30 @@
+// Kiosk settings from the environment (README "Configuration"), beside the appliance's own config.
+import { ConfigError } from '../config.ts';
+
+export interface KioskConfig {
+  /** Seconds without a tap or scan before the kiosk signs the operator out (ASSETTRACK_IDLE_SIGN_OUT_SECONDS). */
+  idleSeconds: number;
+  /** Assets issued this many days or more count as overdue (ASSETTRACK_OVERDUE_DAYS). */
+  overdueDays: number;
+  /** How long the Undo button stays after a change (ASSETTRACK_UNDO_SECONDS). */
+  undoSeconds: number;
+  /** Extra Host names accepted besides the bound address and localhost (ASSETTRACK_ALLOWED_HOSTS, comma separated). */
+  allowedHosts: string[];
+}
+
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number, not "${raw}".`);
+  return n;
+}
+
+export function loadKioskConfig(env: NodeJS.ProcessEnv = process.env): KioskConfig {
+  return {
+    idleSeconds: seconds(env, 'ASSETTRACK_IDLE_SIGN_OUT_SECONDS', 120),
+    overdueDays: Math.round(seconds(env, 'ASSETTRACK_OVERDUE_DAYS', 14)),
+    undoSeconds: seconds(env, 'ASSETTRACK_UNDO_SECONDS', 10),
+    allowedHosts: (env.ASSETTRACK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+  };
+}

@@ -1,0 +1,41 @@
+// What each screen shows, read from the cage's current state and the log: plain data for ui/ components.
+import type { Appliance } from '../appliance.ts';
+import { dashboardCounts } from '../queries.ts';
+import type { Counts, DeviceLine, FeedItem, IdleData, OperatorInfo } from '../../ui/view-types.ts';
+import { eventKind, eventText } from './event-text.ts';
+import type { KioskConfig } from './kiosk-config.ts';
+
+export function counts(app: Appliance, config: KioskConfig): Counts {
+  const c = dashboardCounts(app.state(), app.now(), config.overdueDays);
+  return { in_storage: c.in_storage, issued: c.issued, missing: c.missing, overdue: c.overdue };
+}
+
+/** The last `n` events, newest first, as sentences. */
+export function recentEvents(app: Appliance, n: number): FeedItem[] {
+  const head = app.store.head().seq;
+  const state = app.state();
+  const items: FeedItem[] = [];
+  for (const e of app.store.readEvents(Math.max(1, head - n + 1), head)) {
+    items.push({ seq: e.seq, at: e.occurred_at, text: eventText(state, e), kind: eventKind(e.type) });
+  }
+  return items.reverse();
+}
+
+/** Devices arrive in a later issue; until then the kiosk says plainly what it has. */
+export function deviceLines(): DeviceLine[] {
+  return [
+    { name: 'Scanner', state: 'No scanner listener configured; a keyboard-wedge scanner still works in this browser.', ok: false },
+    { name: 'Cradle', state: 'No cradle listener configured.', ok: false },
+    { name: 'USB stick', state: 'No USB listener configured.', ok: false },
+  ];
+}
+
+export function idleData(app: Appliance, config: KioskConfig, operator: OperatorInfo | null): IdleData {
+  return {
+    signedIn: operator !== null,
+    operatorName: operator?.name ?? null,
+    counts: counts(app, config),
+    events: recentEvents(app, 6),
+    devices: deviceLines(),
+  };
+}

@@ -1,0 +1,35 @@
+// The browser hydrates the server-rendered screen without errors and without re-rendering it from scratch.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hydrated, kioskPage, launchChromium, LARGE, screenshot, SMALL, startKiosk, type Kiosk } from './support/kiosk.ts';
+
+let kiosk: Kiosk;
+let browser: Browser;
+beforeAll(async () => {
+  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await kiosk?.close();
+});
+
+describe('hydration in Chromium', () => {
+  for (const viewport of [SMALL, LARGE]) {
+    it(`hydrates the idle screen at ${viewport.width}x${viewport.height}`, async () => {
+      const { page, problems } = await kioskPage(browser, viewport);
+      await page.goto(kiosk.base);
+      // The server's text is there before hydration replaces nothing.
+      const marker = await page.evaluate(() => {
+        const root = document.querySelector('idle-screen')!.shadowRoot!;
+        (root.querySelector('.prompt') as HTMLElement & { marker?: string }).dataset.marker = 'server-node';
+        return root.querySelector('.prompt')!.textContent;
+      });
+      expect(marker).toBe('Scan your badge');
+      await hydrated(page);
+      expect(await page.evaluate(() => (document.querySelector('idle-screen')!.shadowRoot!.querySelector('.prompt') as HTMLElement).dataset.marker)).toBe('server-node');
+      await screenshot(page, 'idle');
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+  }
+});

@@ -1,0 +1,85 @@
+// UI test fixtures: a kiosk server on an ephemeral port over a fresh store (the demo cage unless told
+// otherwise), Debian's Chromium driven by playwright-core, and screenshots under test-artifacts/ui/.
+import { mkdirSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Appliance } from '../../../appliance/appliance.ts';
+import { loadConfig } from '../../../appliance/config.ts';
+import { loadKioskConfig, type KioskConfig } from '../../../appliance/http/kiosk-config.ts';
+import { listen } from '../../../appliance/http/server.ts';
+import { seedDemo } from '../../../appliance/seed-demo.ts';
+import { tempDir } from '../../support/cage.ts';
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+export const SMALL = { width: 800, height: 480 };
+export const LARGE = { width: 1280, height: 800 };
+const ARTIFACTS = new URL('../../../test-artifacts/ui/', import.meta.url).pathname;
+
+export interface Kiosk {
+  app: Appliance;
+  base: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function startKiosk(options: { demo?: boolean; dir?: string; kiosk?: Partial<KioskConfig> } = {}): Promise<Kiosk> {
+  const dir = options.dir ?? tempDir('assettrack-ui-');
+  const { app } = Appliance.init(loadConfig({ ASSETTRACK_DATA_DIR: dir }), 'UI-TEST');
+  if (options.demo !== false && app.state().operators.size === 0) seedDemo(app);
+  const server: Server = await listen(app, '127.0.0.1', 0, { ...loadKioskConfig({}), ...options.kiosk });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    app, base, dir,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      app.close();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A page that fails the test on any script error, CSP violation or failed hydration logged to the console. */
+export async function kioskPage(browser: Browser, viewport = SMALL): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, hasTouch: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  return { page, problems };
+}
+
+/** Waits until every kiosk element on the page has hydrated (Lit's first update ran in the browser). */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const pending: Element[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.localName.includes('-')) {
+          if ((el as unknown as { hasUpdated?: boolean }).hasUpdated !== true) pending.push(el);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        }
+      }
+    };
+    walk(document);
+    return pending.length === 0;
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const size = page.viewportSize();
+  const path = join(ARTIFACTS, `${name}-${size?.width}x${size?.height}.png`);
+  await page.screenshot({ path });
+  return path;
+}
