@@ -7,10 +7,12 @@ import { SOFTWARE_VERSION, type Config } from './config.ts';
 import { decide } from './domain/decide.ts';
 import { DomainError, refuse } from './domain/errors.ts';
 import { findOperatorByBadge } from './domain/state.ts';
-import type { Actor, CageState, Command, RecordedEvent, Source } from './domain/types.ts';
+import { tagKey } from './domain/tags.ts';
+import type { Actor, CageState, Command, Operator, RecordedEvent, Source } from './domain/types.ts';
 import { canonicalJson } from './store/canonical.ts';
 import { EventStore, StoreError } from './store/event-store.ts';
 import { checkPin, ensureDeviceKey, hashPin, pinProblem } from './secrets.ts';
+import { lockState, type LockState } from './sign-in-lockout.ts';
 
 export interface ExecuteOptions {
   actor: Actor;
@@ -161,19 +163,59 @@ export class Appliance {
     );
   }
 
-  /** Badge + PIN → a session token for the HTTP API. A wrong PIN is recorded as an event. */
+  /** Badge + PIN → a session token for the HTTP API. A wrong PIN is recorded as an event; five lock the operator. */
   signIn(badge: string, pin: string, source: Source): Outcome<{ token: string; operator: { id: string; name: string; role: string } }> {
     const op = findOperatorByBadge(this.state(), badge);
+    const locked = op && this.refuseIfLocked(op, badge, source);
+    if (locked) return locked;
     const cred = op && (this.store.db.prepare('SELECT pin_hash FROM credentials WHERE operator_id = ?').get(op.id) as { pin_hash: string } | undefined);
     if (!op || !cred || !checkPin(pin, cred.pin_hash)) {
       const reason = op ? 'wrong PIN' : 'unknown badge';
       this.execute({ type: 'SignInFailed', badge: badge.slice(0, 64), reason }, { actor: { kind: 'system' }, source }, () => null);
-      return { ok: false, error: new DomainError('SIGN_IN_FAILED', 'That badge and PIN do not match an operator.') };
+      return (op && this.refuseIfLocked(op, badge, source, false)) ||
+        { ok: false, error: new DomainError('SIGN_IN_FAILED', 'That badge and PIN do not match an operator.') };
     }
+    return this.openSession(op, 'pin', source);
+  }
+
+  /**
+   * A badge alone (the kiosk's badge scan) → a session. The caller vouches that the badge was scanned at
+   * this kiosk; a locked or deactivated operator is refused all the same.
+   */
+  signInWithBadge(badge: string, source: Source): Outcome<{ token: string; operator: { id: string; name: string; role: string } }> {
+    const op = findOperatorByBadge(this.state(), badge);
+    if (!op) return { ok: false, error: new DomainError('SIGN_IN_FAILED', `No operator has badge "${badge.trim()}".`) };
+    return this.refuseIfLocked(op, badge, source) || this.openSession(op, 'badge', source);
+  }
+
+  /** The operator's PIN lock, derived from the sign-in failures recorded since their last sign-in. */
+  lockOf(op: Operator): LockState {
+    const last = this.store.db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM events WHERE subject = ? AND type = 'OperatorSignedIn'").get(op.id) as { seq: number };
+    const failures = this.store.db.prepare(
+      "SELECT occurred_at, data FROM events WHERE subject = ? AND type = 'OperatorSignInFailed' AND seq > ? ORDER BY seq",
+    ).all(tagKey(op.badge), last.seq) as { occurred_at: string; data: string }[];
+    const wrongPins = failures.filter((f) => (JSON.parse(f.data) as { reason?: string }).reason === 'wrong PIN').map((f) => f.occurred_at);
+    return lockState(wrongPins, this.now());
+  }
+
+  private refuseIfLocked(op: Operator, badge: string, source: Source, record = true): { ok: false; error: DomainError } | null {
+    const lock = this.lockOf(op);
+    if (!lock.until) return null;
+    if (record) this.execute({ type: 'SignInFailed', badge: badge.slice(0, 64), reason: 'locked' }, { actor: { kind: 'system' }, source }, () => null);
+    const minutes = Math.max(1, Math.ceil((lock.until.getTime() - this.now().getTime()) / 60_000));
+    return {
+      ok: false,
+      error: new DomainError('OPERATOR_LOCKED', `Too many wrong PINs: ${op.name} can try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+        locked_until: lock.until.toISOString(),
+      }),
+    };
+  }
+
+  private openSession(op: Operator, method: 'pin' | 'badge', source: Source): Outcome<{ token: string; operator: { id: string; name: string; role: string } }> {
     const token = randomBytes(32).toString('base64url');
     const expires = new Date(this.now().getTime() + this.config.sessionMinutes * 60_000).toISOString();
     return this.execute(
-      { type: 'SignIn', operator: op.id, method: 'pin' },
+      { type: 'SignIn', operator: op.id, method },
       { actor: { kind: 'operator', id: op.id, role: op.role }, source },
       () => ({ token, operator: { id: op.id, name: op.name, role: op.role } }),
       (events) => {
@@ -193,10 +235,11 @@ export class Appliance {
     return { kind: 'operator', id: op.id, role: op.role };
   }
 
-  signOut(token: string, source: Source): Outcome<null> {
+  /** Ends a session; `reason` says why in the log ("signed out", or "idle" when the kiosk timed out). */
+  signOut(token: string, source: Source, reason = 'signed out'): Outcome<null> {
     const actor = this.sessionActor(token);
     if (!actor || actor.kind !== 'operator') return { ok: false, error: new DomainError('NOT_SIGNED_IN', 'This session is not signed in.') };
-    return this.execute({ type: 'SignOut', operator: actor.id, reason: 'signed out' }, { actor, source }, () => null, () => {
+    return this.execute({ type: 'SignOut', operator: actor.id, reason }, { actor, source }, () => null, () => {
       this.store.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash(token));
     });
   }

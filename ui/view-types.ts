@@ -46,3 +46,185 @@ export interface IdleData {
   events: FeedItem[];
   devices: DeviceLine[];
 }
+
+export interface ScanInfo {
+  /** asset | holder | operator | case | slot | unknown | rejected */
+  kind: string;
+  ref: string | null;
+  value: string;
+  source: string;
+  device: string;
+  duplicate: boolean;
+  reason: string;
+}
+
+/** One recorded event as the server pushes it over Server-Sent Events. */
+export interface LiveEvent extends FeedItem {
+  type: string;
+  subject: string;
+  source: string;
+  scan: ScanInfo | null;
+}
+
+/** An asset as every screen shows it. */
+export interface AssetInfo {
+  tag: string;
+  serial: string;
+  type: string;
+  make: string;
+  model: string;
+  state: 'in_storage' | 'issued' | 'retired';
+  missing: boolean;
+  condition: string;
+  holder: { id: string; name: string } | null;
+  since: string;
+  /** whole days since `since` */
+  days: number;
+  home: string | null;
+  slot: string | null;
+  lastSeenAt: string | null;
+}
+
+export interface HolderInfo {
+  id: string;
+  name: string;
+  badge: string | null;
+  org: string;
+  kind: string;
+  active: boolean;
+  /** how many assets they hold now */
+  holding: number;
+}
+
+export type AssetAction = 'issue' | 'return' | 'move' | 'missing' | 'found' | 'condition' | 'retire';
+
+export interface FirstRunData {
+  demoAvailable: boolean;
+}
+
+export interface SignInData {
+  operators: { id: string; name: string; role: string; triesLeft: number; lockedMinutes: number }[];
+}
+
+export interface AssetScreenData {
+  asset: AssetInfo;
+  actions: AssetAction[];
+  events: FeedItem[];
+  signedIn: boolean;
+}
+
+export interface IssueData {
+  assets: (AssetInfo & { blocker: string | null })[];
+  holder: HolderInfo | null;
+  /** active holders to pick from (only while no holder is chosen) */
+  holders: HolderInfo[];
+  undoSeconds: number;
+}
+
+export interface SlotChoice {
+  slot: string;
+  /** the asset in it, or null when empty */
+  tag: string | null;
+}
+
+export interface ReturnData {
+  asset: AssetInfo;
+  /** the home slot and who is in it now */
+  home: SlotChoice | null;
+  /** empty slots offered when the home is taken (same case first) */
+  empty: string[];
+  undoSeconds: number;
+}
+
+export interface ChangeData {
+  asset: AssetInfo;
+  change: 'move' | 'missing' | 'found' | 'condition' | 'retire';
+  /** move: empty slots to choose from */
+  empty: string[];
+  conditions: string[];
+  undoSeconds: number;
+}
+
+export interface BatchRow {
+  tag: string;
+  model: string;
+  ready: boolean;
+  reason: string;
+}
+
+export interface BatchData {
+  mode: 'issue' | 'return';
+  holder: HolderInfo | null;
+  holders: HolderInfo[];
+  rows: BatchRow[];
+  undoSeconds: number;
+}
+
+export interface SweepChoiceData {
+  cases: { label: string; slots: number; occupied: number }[];
+}
+
+export interface SweepData {
+  case: string;
+  slots: { n: number; slot: string; tag: string | null }[];
+}
+
+export interface DashboardData {
+  counts: Counts;
+  overdueDays: number;
+  holdings: { id: string; name: string; org: string; count: number; maxDays: number }[];
+  overdue: { tag: string; holder: string; days: number }[];
+  missing: { tag: string; slot: string | null; home: string | null }[];
+  cases: { label: string; slots: { n: number; tag: string | null; state: 'empty' | 'home' | 'away' }[] }[];
+  /** one point per day, oldest first */
+  series: { day: string; issued: number; inStorage: number }[];
+}
+
+export interface HistoryData {
+  asset: AssetInfo;
+  events: { seq: number; at: string; type: string; text: string; actor: string; source: string; kind: string; corrected: boolean }[];
+}
+
+export interface HolderData {
+  holder: HolderInfo;
+  assets: { tag: string; model: string; since: string; days: number }[];
+  custody: { seq: number; at: string; text: string }[];
+}
+
+export interface AdminField {
+  name: string;
+  label: string;
+  kind: 'text' | 'number' | 'pin' | 'choice';
+  choices?: string[];
+  value?: string;
+  /** a scan fills this field */
+  scans?: boolean;
+}
+
+export interface AdminFormData {
+  /** the command it sends */
+  command: string;
+  title: string;
+  fields: AdminField[];
+  /** fixed values sent along */
+  fixed: Record<string, string>;
+}
+
+export interface ImportData {
+  kind: 'assets' | 'holders';
+}
+
+export interface CorrectionData {
+  events: { seq: number; at: string; text: string; type: string }[];
+}
+
+export interface AdminData {
+  sections: { href: string; label: string; hint: string }[];
+}
+
+export interface FindData {
+  code: string;
+  message: string;
+  /** for an admin: register this unknown code as an asset */
+  registerHref: string | null;
+}

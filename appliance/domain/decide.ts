@@ -342,7 +342,7 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
     }
 
     case 'Correct':
-      requireAdmin(state, ctx);
+      if (!isOwnRecentChange(ctx, command.target)) requireAdmin(state, ctx);
       return [decideCorrection(state, command.target, command.reason)];
 
     case 'RecordScan':
@@ -409,6 +409,19 @@ function decideSweep(state: CageState, caseKey: string, seenRaw: string[]): NewE
   }
   events.push({ type: 'SweepCompleted', subject: box.label, data: { case: box.label, expected: expected.map((a) => a.tag), ...result } });
   return events;
+}
+
+/**
+ * The kiosk's Undo: an operator may correct their own change for a short while after making it (the
+ * kiosk offers Undo for 10 s; the rule allows a minute so a slow tap at the end is not refused).
+ * Anything older, or anyone else's, is an admin's correction.
+ */
+export const UNDO_WINDOW_MS = 60_000;
+
+function isOwnRecentChange(ctx: DecideContext, target: { actor: string; occurred_at: string }): boolean {
+  if (ctx.actor.kind !== 'operator' || target.actor !== ctx.actor.id) return false;
+  const age = Date.parse(ctx.now) - Date.parse(target.occurred_at);
+  return age >= 0 && age <= UNDO_WINDOW_MS;
 }
 
 const CORRECTABLE = ['AssetIssued', 'AssetReturned', 'AssetMoved', 'AssetMarkedMissing', 'AssetFound', 'ConditionChanged', 'AssetRetired', 'HolderDeactivated'];

@@ -10,6 +10,8 @@ export interface KioskConfig {
   undoSeconds: number;
   /** Extra Host names accepted besides the bound address and localhost (ASSETTRACK_ALLOWED_HOSTS, comma separated). */
   allowedHosts: string[];
+  /** The address the server listens on (set by listen()); its name is accepted as Host. */
+  boundHost?: string;
 }
 
 function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

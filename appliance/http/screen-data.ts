@@ -10,15 +10,14 @@ export function counts(app: Appliance, config: KioskConfig): Counts {
   return { in_storage: c.in_storage, issued: c.issued, missing: c.missing, overdue: c.overdue };
 }
 
-/** The last `n` events, newest first, as sentences. */
+/** The last `n` events that are not taps, newest first, as sentences. */
 export function recentEvents(app: Appliance, n: number): FeedItem[] {
-  const head = app.store.head().seq;
+  const rows = app.store.db.prepare("SELECT seq FROM events WHERE type <> 'UiAction' ORDER BY seq DESC LIMIT ?").all(n) as { seq: number }[];
   const state = app.state();
-  const items: FeedItem[] = [];
-  for (const e of app.store.readEvents(Math.max(1, head - n + 1), head)) {
-    items.push({ seq: e.seq, at: e.occurred_at, text: eventText(state, e), kind: eventKind(e.type) });
-  }
-  return items.reverse();
+  return rows.map(({ seq }) => {
+    const e = app.store.event(seq)!;
+    return { seq: e.seq, at: e.occurred_at, text: eventText(state, e), kind: eventKind(e.type) };
+  });
 }
 
 /** Devices arrive in a later issue; until then the kiosk says plainly what it has. */

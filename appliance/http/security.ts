@@ -77,5 +77,5 @@ export function sameOriginWrites(hasSessionCookie: (req: Request) => boolean): R
 
 /** A request made by the kiosk's own scripts (checked same-origin above): its taps are recorded as touch. */
 export function fromKiosk(req: Request): boolean {
-  return req.get(KIOSK_HEADER) === KIOSK_HEADER_VALUE;
+  return req.get(KIOSK_HEADER) === KIOSK_HEADER_VALUE && req.get('origin') === `${req.protocol}://${req.get('host')}`;
 }

@@ -10,10 +10,15 @@ import { isEmptyCage, seedDemo } from '../seed-demo.ts';
 import { StoreError } from '../store/event-store.ts';
 import { clientAssets, prepareClientBundle } from './client-assets.ts';
 import { loadKioskConfig, type KioskConfig } from './kiosk-config.ts';
+import { KioskSessions } from './kiosk-session.ts';
+import { kioskRoutes } from './kiosk-routes.ts';
+import { LiveEvents } from './live-events.ts';
 import { kioskPages } from './pages.ts';
+import { componentStyleHashes } from './render-page.ts';
+import { fromKiosk, hostCheck, sameOriginWrites, securityHeaders } from './security.ts';
 
 const STATUS_BY_CODE: Record<string, number> = {
-  OPERATOR_REQUIRED: 401, NOT_SIGNED_IN: 401, SIGN_IN_FAILED: 401, ADMIN_REQUIRED: 403, OPERATOR_INACTIVE: 403, CONSOLE_REQUIRED: 403,
+  OPERATOR_REQUIRED: 401, NOT_SIGNED_IN: 401, SIGN_IN_FAILED: 401, OPERATOR_LOCKED: 423, ADMIN_REQUIRED: 403, OPERATOR_INACTIVE: 403, CONSOLE_REQUIRED: 403,
   BAD_REQUEST: 400, IDEMPOTENCY_KEY_REQUIRED: 400, BAD_CSV: 400, STORE_UNAVAILABLE: 503,
 };
 
@@ -30,13 +35,30 @@ function bearer(req: Request): string | null {
 
 export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()): express.Express {
   const api = express();
+  const sessions = new KioskSessions(app, kiosk.idleSeconds);
+  const live = new LiveEvents(app, kiosk);
+  api.locals.stop = () => {
+    sessions.stop();
+    live.stop();
+  };
   api.disable('x-powered-by');
+  api.use(securityHeaders(componentStyleHashes()));
+  api.use(hostCheck(kiosk.boundHost ?? '127.0.0.1', kiosk.allowedHosts));
+  api.use(sameOriginWrites(sessions.hasCookie));
   api.use(express.json({ limit: '8mb' }));
+  // Any write may have recorded events: open pages hear of them as soon as the answer has gone out.
+  api.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.on('finish', () => live.poke());
+    next();
+  });
+  api.get('/kiosk/events', (req, res) => live.connect(req, res));
 
   const send = (res: Response, answer: Answer) => res.status(statusOf(answer)).json(answer);
+  // A bearer token (API clients) or the kiosk's session cookie; without either, 'system', which no rule admits.
   const actorOf = (req: Request): Actor => {
     const token = bearer(req);
-    return (token && app.sessionActor(token)) || { kind: 'system' };
+    if (token) return app.sessionActor(token) || { kind: 'system' };
+    return sessions.actorOf(req) || { kind: 'system' };
   };
   const run = (req: Request, res: Response, name: string, input: Input) => {
     const op = OPERATIONS[name];
@@ -49,7 +71,7 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
     if (input.file !== undefined) {
       return send(res, { ok: false, error: { code: 'BAD_REQUEST', message: 'Send CSV text in "csv"; the API reads no server files.' } });
     }
-    return send(res, runOperation(name, { app, actor: actorOf(req), source: 'api', key }, input));
+    return send(res, runOperation(name, { app, actor: actorOf(req), source: fromKiosk(req) ? 'touch' : 'api', key }, input));
   };
 
   api.get('/healthz', (_req, res) => {
@@ -94,8 +116,9 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
     send(res, { ok: true, events: seedDemo(app) });
   });
 
+  api.use(kioskRoutes(app, sessions));
   api.use(clientAssets());
-  api.use(kioskPages(app, kiosk));
+  api.use(kioskPages(app, kiosk, sessions));
 
   api.use((req, res) => send(res, { ok: false, error: { code: 'UNKNOWN_ROUTE', message: `No route ${req.method} ${req.path}.` } }));
   api.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -112,7 +135,14 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
 export async function listen(app: Appliance, host: string, port: number, kiosk: KioskConfig = loadKioskConfig()): Promise<Server> {
   await prepareClientBundle(); // the kiosk browser must find its script at the first page
   return new Promise((resolve, reject) => {
-    const server = createApi(app, kiosk).listen(port, host);
+    const api = createApi(app, { ...kiosk, boundHost: host });
+    const server = api.listen(port, host);
+    // Open event streams would keep close() waiting forever: end them first.
+    const close = server.close.bind(server);
+    server.close = (callback?: (err?: Error) => void) => {
+      api.locals.stop();
+      return close(callback);
+    };
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

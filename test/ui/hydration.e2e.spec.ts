@@ -27,6 +27,8 @@ describe('hydration in Chromium', () => {
       expect(marker).toBe('Scan your badge');
       await hydrated(page);
       expect(await page.evaluate(() => (document.querySelector('idle-screen')!.shadowRoot!.querySelector('.prompt') as HTMLElement).dataset.marker)).toBe('server-node');
+      // The component's style block is allowed by its CSP hash: its rules apply.
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('idle-screen')!.shadowRoot!.querySelector('.prompt')!).fontSize)).toBe('34px');
       await screenshot(page, 'idle');
       expect(problems).toEqual([]);
       await page.context().close();

@@ -234,12 +234,28 @@ describe('corrections', () => {
     cage.ok({ type: 'Issue', tags: ['LT-001'], holder: 'EMP-2' });
     const issued = cage.app.store.head().seq;
     const target = cage.app.store.event(issued)!;
+    cage.clock.advance(61_000); // past the operator's own undo window
     expect(refused({ type: 'Correct', target, reason: 'wrong person' }).code).toBe('ADMIN_REQUIRED');
     cage.ok({ type: 'Correct', target, reason: 'wrong person' }, cage.admin);
     expect(asset('LT-001')).toMatchObject({ state: 'in_storage', holderId: null, slot: 'CASE-1/1', since: '2026-03-15T09:00:00.000Z' });
     const correction = cage.app.store.event(issued + 1)!;
     expect(correction).toMatchObject({ type: 'EventCorrected', data: { corrects_seq: issued, corrects_type: 'AssetIssued', reason: 'wrong person' } });
     expect(cage.app.store.event(issued)!.type).toBe('AssetIssued');
+  });
+
+  it('lets an operator undo their own change within a minute, and nobody else\'s', () => {
+    cage.ok({ type: 'Issue', tags: ['LT-002'], holder: 'EMP-1' }, cage.admin);
+    const theirs = cage.app.store.event(cage.app.store.head().seq)!;
+    expect(refused({ type: 'Correct', target: theirs, reason: 'undo' }).code).toBe('ADMIN_REQUIRED');
+    cage.ok({ type: 'Issue', tags: ['LT-001'], holder: 'EMP-2' });
+    const mine = cage.app.store.event(cage.app.store.head().seq)!;
+    cage.clock.advance(10_000);
+    cage.ok({ type: 'Correct', target: mine, reason: 'Undo at the kiosk' });
+    expect(asset('LT-001')).toMatchObject({ state: 'in_storage', slot: 'CASE-1/1' });
+    cage.ok({ type: 'Issue', tags: ['LT-001'], holder: 'EMP-2' });
+    const late = cage.app.store.event(cage.app.store.head().seq)!;
+    cage.clock.advance(60_001);
+    expect(refused({ type: 'Correct', target: late, reason: 'undo' }).code).toBe('ADMIN_REQUIRED');
   });
 
   it('corrects only the latest change of an asset', () => {

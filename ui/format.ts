@@ -1,0 +1,16 @@
+// Times and durations as people at the cage read them. Used on the server and in the browser alike (same box,
+// same clock and time zone), so a hydrated page shows what the server wrote.
+
+export function clockTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+}
+
+export function dateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+export function daysText(days: number): string {
+  return days === 0 ? 'today' : days === 1 ? '1 day' : `${days} days`;
+}
