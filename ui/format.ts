@@ -14,3 +14,8 @@ export function dateTime(iso: string): string {
 export function daysText(days: number): string {
   return days === 0 ? 'today' : days === 1 ? '1 day' : `${days} days`;
 }
+
+/** The rules' sentences name times in ISO form (2026-03-15T09:12:00.000Z); people read "15 Mar, 09:12". */
+export function plainTimes(text: string): string {
+  return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, (iso) => dateTime(iso));
+}

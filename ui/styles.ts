@@ -22,6 +22,7 @@ export const kioskStyles = css`
   button.danger, a.button.danger { background: #a4161a; border-color: #a4161a; color: #ffffff; }
   button:disabled { background: #e5e7eb; border-color: #6b7280; color: #374151; cursor: default; }
   button:focus-visible, a.button:focus-visible, input:focus-visible { outline: 4px solid #f59e0b; outline-offset: 2px; }
+  a.link { display: inline-flex; align-items: center; min-height: 48px; min-width: 48px; color: #0b4f9c; font-weight: 700; }
   .row { display: flex; gap: 12px; flex-wrap: wrap; align-items: center; }
   .card { background: #ffffff; border: 2px solid #d1d5db; border-radius: 12px; padding: 14px 16px; }
   .error { background: #fde8e8; border: 2px solid #a4161a; color: #7f1d1d; border-radius: 10px; padding: 10px 14px; font-weight: 600; }

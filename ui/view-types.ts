@@ -42,6 +42,7 @@ export interface DeviceLine {
 export interface IdleData {
   signedIn: boolean;
   operatorName: string | null;
+  admin: boolean;
   counts: Counts;
   events: FeedItem[];
   devices: DeviceLine[];
@@ -175,7 +176,7 @@ export interface DashboardData {
   holdings: { id: string; name: string; org: string; count: number; maxDays: number }[];
   overdue: { tag: string; holder: string; days: number }[];
   missing: { tag: string; slot: string | null; home: string | null }[];
-  cases: { label: string; slots: { n: number; tag: string | null; state: 'empty' | 'home' | 'away' }[] }[];
+  cases: { label: string; slots: { n: number; tag: string | null; state: 'empty' | 'home' | 'away' | 'out' }[] }[];
   /** one point per day, oldest first */
   series: { day: string; issued: number; inStorage: number }[];
 }

@@ -33,6 +33,7 @@ function document(page: Page) {
 </head><body>
 <kiosk-bar heading=${page.title} context=${JSON.stringify(page.context)}></kiosk-bar>
 <main id="screen">${page.screen}</main>
+<kiosk-toast></kiosk-toast>
 <script type="application/json" id="kiosk-context">${unsafeHTML(scriptJson(page.context))}</script>
 </body></html>`;
 }

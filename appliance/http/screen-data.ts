@@ -1,7 +1,7 @@
-// What each screen shows, read from the cage's current state and the log: plain data for ui/ components.
+// Pieces several screens and the live updates share: the counts, the last events, the device lines.
 import type { Appliance } from '../appliance.ts';
 import { dashboardCounts } from '../queries.ts';
-import type { Counts, DeviceLine, FeedItem, IdleData, OperatorInfo } from '../../ui/view-types.ts';
+import type { Counts, DeviceLine, FeedItem } from '../../ui/view-types.ts';
 import { eventKind, eventText } from './event-text.ts';
 import type { KioskConfig } from './kiosk-config.ts';
 
@@ -27,14 +27,4 @@ export function deviceLines(): DeviceLine[] {
     { name: 'Cradle', state: 'No cradle listener configured.', ok: false },
     { name: 'USB stick', state: 'No USB listener configured.', ok: false },
   ];
-}
-
-export function idleData(app: Appliance, config: KioskConfig, operator: OperatorInfo | null): IdleData {
-  return {
-    signedIn: operator !== null,
-    operatorName: operator?.name ?? null,
-    counts: counts(app, config),
-    events: recentEvents(app, 6),
-    devices: deviceLines(),
-  };
 }

@@ -11,7 +11,7 @@ export function startIdleTimer(): void {
   let deadline = Date.now() + idleMs;
   let lastBeat = Date.now();
   let done = false;
-  const bar = document.querySelector('kiosk-bar') as (HTMLElement & { remaining?: number }) | null;
+  const bar = document.querySelector('kiosk-bar') as (HTMLElement & { remaining?: number; updateComplete?: Promise<unknown> }) | null;
 
   const activity = () => {
     deadline = Date.now() + idleMs;
@@ -30,6 +30,9 @@ export function startIdleTimer(): void {
     await post('/kiosk/sign-out', { reason: 'idle' });
     location.assign('/');
   };
-  setInterval(tick, 250);
-  void tick();
+  // The first value goes in after the bar hydrated: hydration takes the server's (empty) countdown as it is.
+  void Promise.resolve(bar?.updateComplete).then(() => {
+    setInterval(tick, 250);
+    void tick();
+  });
 }

@@ -1,6 +1,6 @@
 // Screen 1, idle: what to do next (scan your badge, or scan an asset once signed in), the cage at a glance
 // (live counts and the last events) and which devices the kiosk listens to.
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { kioskStyles } from '../styles.ts';
 import type { Counts, IdleData, LiveEvent } from '../view-types.ts';
 import './count-tiles.ts';
@@ -46,7 +46,13 @@ export class IdleScreen extends LitElement {
     return html`
       <div class="top">
         <p class="prompt">${d.signedIn ? 'Scan an asset' : 'Scan your badge'}</p>
-        ${d.signedIn ? '' : html`<a class="button primary" href="/sign-in" data-action="start-sign-in">Sign in with PIN</a>`}
+        ${d.signedIn ? html`<nav class="row">
+            <a class="button" href="/batch" data-action="batch">Batch</a>
+            <a class="button" href="/sweep" data-action="sweep">Sweep</a>
+            <a class="button" href="/dashboard" data-action="dashboard">Dashboard</a>
+            ${d.admin ? html`<a class="button" href="/admin" data-action="admin">Admin</a>` : nothing}</nav>`
+          : html`<nav class="row"><a class="button" href="/dashboard" data-action="dashboard">Dashboard</a>
+            <a class="button primary" href="/sign-in" data-action="start-sign-in">Sign in with PIN</a></nav>`}
       </div>
       <count-tiles .counts=${d.counts}></count-tiles>
       <div class="columns">

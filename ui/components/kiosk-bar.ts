@@ -1,6 +1,6 @@
 // The strip along the top of every screen: the way home, where you are, who is signed in, the idle
 // countdown (amber in its last seconds) and Sign out.
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { post } from '../client/api.ts';
 import { kioskStyles } from '../styles.ts';
 import type { PageContext } from '../view-types.ts';
@@ -36,15 +36,15 @@ export class KioskBar extends LitElement {
   override render() {
     const op = this.context.operator;
     const left = this.remaining;
-    const countdown = left === undefined ? '' : left <= WARN_SECONDS
+    const countdown = left === undefined ? nothing : left <= WARN_SECONDS
       ? `Signing out in ${left} s, tap to stay`
       : `Sign-out in ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
     return html`
       <a class="button" href="/" data-action="home">Home</a>
       <span class="title">${this.heading}</span>
-      ${op ? html`<span class="countdown" role="timer">${countdown}</span>` : ''}
+      ${op ? html`<span class="countdown" role="timer">${countdown}</span>` : nothing}
       <span class="who">${op ? `${op.name}${op.role === 'admin' ? ' (admin)' : ''}` : 'Not signed in'}</span>
-      ${op ? html`<button @click=${this.signOut} data-action="sign-out">Sign out</button>` : ''}`;
+      ${op ? html`<button @click=${this.signOut} data-action="sign-out">Sign out</button>` : nothing}`;
   }
 }
 customElements.define('kiosk-bar', KioskBar);

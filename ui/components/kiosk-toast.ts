@@ -1,5 +1,5 @@
 // A message over the bottom of any screen for a few seconds: a rejected scan, "sign in first".
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { kioskStyles } from '../styles.ts';
 
 export class KioskToast extends LitElement {
@@ -27,7 +27,7 @@ export class KioskToast extends LitElement {
   }
 
   override render() {
-    return this.text ? html`<div class=${this.tone} role="alert">${this.text}</div>` : '';
+    return this.text ? html`<div class=${this.tone} role="alert">${this.text}</div>` : nothing;
   }
 }
 customElements.define('kiosk-toast', KioskToast);

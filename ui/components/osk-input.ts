@@ -1,6 +1,6 @@
 // A text field for the touchscreen: tapping it opens the on-screen keyboard under it (a physical keyboard
 // works too). Fires "value-changed" (detail: the text) on every change.
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { kioskStyles } from '../styles.ts';
 import './osk-keyboard.ts';
 
@@ -45,7 +45,7 @@ export class OskInput extends LitElement {
       <input id="field" type="text" inputmode="none" autocomplete="off" name=${this.name} .value=${this.value}
         placeholder=${this.placeholder} @focus=${() => (this.open = true)}
         @input=${(e: Event) => this.set((e.target as HTMLInputElement).value)}>
-      ${this.open ? html`<osk-keyboard @osk-key=${this.onKey}></osk-keyboard>` : ''}`;
+      ${this.open ? html`<osk-keyboard @osk-key=${this.onKey}></osk-keyboard>` : nothing}`;
   }
 }
 customElements.define('osk-input', OskInput);

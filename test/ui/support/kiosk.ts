@@ -83,3 +83,49 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/** Signs the browser context in through the kiosk's own route (the cookie lands in the context). */
+export async function signIn(page: Page, base: string, badge: string, pin: string): Promise<void> {
+  const res = await page.context().request.post(`${base}/kiosk/session`, {
+    data: { badge, pin }, headers: { origin: base, 'x-requested-by': 'assettrack-kiosk' },
+  });
+  if (!res.ok()) throw new Error(`sign-in as ${badge} failed: ${res.status()} ${await res.text()}`);
+}
+
+/** A keyboard-wedge scanner: the characters in a fast burst, then Enter. */
+export async function wedgeScan(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text, { delay: 5 });
+  await page.keyboard.press('Enter');
+}
+
+/** A scan from one of the kiosk's devices, recorded through the intake API (as a device listener would). */
+export async function deviceScan(base: string, text: string, source = 'hid'): Promise<Record<string, any>> {
+  const res = await fetch(`${base}/api/commands/scan`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `device-${Math.random()}` },
+    body: JSON.stringify({ text: `${text}\r`, source, device: 'scanner-1' }),
+  });
+  return (await res.json()) as Record<string, any>;
+}
+
+/** Events recorded after `after`, as type + subject + data (what a test asserts on). */
+export function eventsAfter(app: Appliance, after: number) {
+  return [...app.store.readEvents(after + 1)].map((e) => ({ type: e.type, subject: e.subject, data: e.data, source: e.source, actor: e.actor }));
+}
+
+/** The text of a screen, shadow roots included. */
+export function screenText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const walk = (root: Node): string => {
+      let out = '';
+      for (const node of root.childNodes) {
+        if (node.nodeType === Node.TEXT_NODE) out += node.textContent;
+        else if (node instanceof Element && node.localName !== 'style' && node.localName !== 'script') {
+          if (node.shadowRoot) out += walk(node.shadowRoot);
+          out += walk(node);
+        }
+      }
+      return out;
+    };
+    return walk(document.body).replace(/\s+/g, ' ');
+  });
+}

@@ -1,0 +1,26 @@
+// Screen 9, a holder's page: who they are, what they hold now and for how long, their latest custody changes.
+import { DomainError } from '../../domain/errors.ts';
+import { findHolder } from '../../domain/state.ts';
+import type { HolderData } from '../../../ui/view-types.ts';
+import { daysSince, holderInfo, holdingCounts } from '../views.ts';
+import { notice, type ScreenContext, type ScreenSpec } from './spec.ts';
+
+export function holderScreen(c: ScreenContext, ref: string): ScreenSpec {
+  const state = c.app.state();
+  let holder;
+  try {
+    holder = findHolder(state, ref);
+  } catch (err) {
+    if (err instanceof DomainError) return notice('Unknown holder', err.message, 404);
+    throw err;
+  }
+  const now = c.app.now();
+  const data: HolderData = {
+    holder: holderInfo(holder, holdingCounts(state)),
+    assets: [...state.assets.values()].filter((a) => a.state === 'issued' && a.holderId === holder.id)
+      .sort((a, b) => a.since.localeCompare(b.since))
+      .map((a) => ({ tag: a.tag, model: [a.make, a.model].filter(Boolean).join(' '), since: a.since, days: daysSince(a.since, now) })),
+    custody: c.custody.ofHolder(holder.id),
+  };
+  return { screen: 'holder', title: holder.name, tag: 'holder-screen', data };
+}

@@ -1,0 +1,21 @@
+// Screens 0 and 1: the first run on an empty store, and the idle screen.
+import { isEmptyCage } from '../../seed-demo.ts';
+import type { FirstRunData, IdleData } from '../../../ui/view-types.ts';
+import { counts, deviceLines, recentEvents } from '../screen-data.ts';
+import type { ScreenContext, ScreenSpec } from './spec.ts';
+
+export function homeScreen(c: ScreenContext): ScreenSpec {
+  if (c.app.state().operators.size === 0) {
+    const data: FirstRunData = { demoAvailable: isEmptyCage(c.app) };
+    return { screen: 'first-run', title: 'Welcome', tag: 'first-run-screen', data };
+  }
+  const data: IdleData = {
+    signedIn: c.operator !== null,
+    operatorName: c.operator?.name ?? null,
+    admin: c.operator?.role === 'admin',
+    counts: counts(c.app, c.config),
+    events: recentEvents(c.app, 6),
+    devices: deviceLines(),
+  };
+  return { screen: 'idle', title: 'AssetTrack', tag: 'idle-screen', data };
+}

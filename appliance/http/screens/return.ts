@@ -1,0 +1,26 @@
+// Screen 5, return: the home slot is proposed; when it is taken, empty slots are offered (same case first).
+import { findAsset, keyOfSlotText } from '../../domain/state.ts';
+import { DomainError } from '../../domain/errors.ts';
+import type { ReturnData } from '../../../ui/view-types.ts';
+import { assetInfo, caseOfSlot, emptySlots } from '../views.ts';
+import { notice, type ScreenContext, type ScreenSpec } from './spec.ts';
+
+export function returnScreen(c: ScreenContext, tag: string): ScreenSpec {
+  const state = c.app.state();
+  let asset;
+  try {
+    asset = findAsset(state, tag);
+  } catch (err) {
+    if (err instanceof DomainError) return notice('Unknown asset', err.message, 404);
+    throw err;
+  }
+  const occupantKey = asset.home ? state.slots.get(keyOfSlotText(asset.home)) : undefined;
+  const occupant = occupantKey ? state.assets.get(occupantKey) : undefined;
+  const data: ReturnData = {
+    asset: assetInfo(state, asset, c.app.now()),
+    home: asset.home ? { slot: asset.home, tag: occupant && occupant.key !== asset.key ? occupant.tag : null } : null,
+    empty: emptySlots(state, caseOfSlot(asset.home)).slice(0, 60),
+    undoSeconds: c.config.undoSeconds,
+  };
+  return { screen: 'return', title: `Return ${asset.tag}`, tag: 'return-screen', data };
+}

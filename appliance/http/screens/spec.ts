@@ -1,0 +1,35 @@
+// What a route hands to the page renderer: which screen element, its title and its data.
+import type { Appliance } from '../../appliance.ts';
+import type { Actor } from '../../domain/types.ts';
+import type { OperatorInfo } from '../../../ui/view-types.ts';
+import type { CustodyLog } from '../custody-log.ts';
+import type { KioskConfig } from '../kiosk-config.ts';
+
+export interface ScreenSpec {
+  screen: string;
+  title: string;
+  /** the screen's custom element, e.g. 'idle-screen' */
+  tag: string;
+  data: unknown;
+  status?: number;
+  /** instead of a screen: send the browser here */
+  redirect?: string;
+}
+
+/** What every screen loader may read. */
+export interface ScreenContext {
+  app: Appliance;
+  config: KioskConfig;
+  custody: CustodyLog;
+  operator: OperatorInfo | null;
+}
+
+export function notice(title: string, message: string, status = 200): ScreenSpec {
+  return { screen: 'notice', title, tag: 'notice-screen', data: { title, message }, status };
+}
+
+export function actorOf(operator: OperatorInfo | null): Actor {
+  return operator ? { kind: 'operator', id: operator.id, role: operator.role } : { kind: 'system' };
+}
+
+export const SIGN_IN_FIRST = notice('Sign in first', 'Sign in first: scan your badge, or sign in with your PIN.', 401);

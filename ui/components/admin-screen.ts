@@ -1,0 +1,21 @@
+// Screen 10, admin home: what an admin can do here (the server let only an admin in).
+import { LitElement, css, html } from 'lit';
+import { tapAndGo } from '../client/api.ts';
+import { kioskStyles } from '../styles.ts';
+import type { AdminData } from '../view-types.ts';
+
+export class AdminScreen extends LitElement {
+  static override properties = { data: { type: Object } };
+  static override styles = [kioskStyles, css`
+    ul { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 10px; }
+    button { width: 100%; flex-direction: column; align-items: flex-start; text-align: left; }
+    small { font-size: 16px; font-weight: 400; }
+  `];
+  declare data: AdminData;
+
+  override render() {
+    return html`<h1>Admin</h1><ul>${this.data.sections.map((s) => html`<li><button data-href=${s.href}
+      @click=${() => tapAndGo('admin', 'start', s.href, s.href)}><span>${s.label}</span><small>${s.hint}</small></button></li>`)}</ul>`;
+  }
+}
+customElements.define('admin-screen', AdminScreen);

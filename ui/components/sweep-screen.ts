@@ -1,0 +1,110 @@
+// Screen 7, inventory sweep of one case: scan what is physically there (scan a slot label first to say
+// where the next asset sits); the grid shows expected against seen, the lists what does not belong.
+// Confirm records the verification and every discrepancy (missing, unexpected, wrong slot).
+import { LitElement, css, html, nothing } from 'lit';
+import { getJson } from '../client/api.ts';
+import type { Scan } from '../client/scans.ts';
+import { kioskStyles } from '../styles.ts';
+import type { AssetInfo, SweepData } from '../view-types.ts';
+import './commit-panel.ts';
+import './sweep-grid.ts';
+import type { SweepTile } from './sweep-grid.ts';
+
+interface Seen {
+  tag: string;
+  /** slot number where it was seen, if a slot label was scanned first */
+  at: number | null;
+  outcome: 'verified' | 'wrong_slot' | 'unexpected';
+  note: string;
+}
+
+export class SweepScreen extends LitElement {
+  static override properties = { data: { type: Object }, seen: { state: true }, position: { state: true }, result: { state: true } };
+  static override styles = [kioskStyles, css`
+    .layout { display: grid; grid-template-columns: 3fr 2fr; gap: 12px; align-items: start; }
+    @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
+    ul { margin: 0; padding-left: 20px; }
+  `];
+  declare data: SweepData;
+  declare seen: Seen[];
+  declare position: number;
+  declare result: string;
+
+  constructor() {
+    super();
+    this.seen = [];
+    this.position = 0;
+    this.result = '';
+  }
+
+  handleScan(scan: Scan): boolean {
+    const prefix = `${this.data.case}/`;
+    if (scan.kind === 'slot' && scan.ref?.startsWith(prefix)) {
+      this.position = Number(scan.ref.slice(prefix.length));
+      return true;
+    }
+    if (scan.kind === 'asset' && scan.ref) {
+      void this.see(scan.ref);
+      return true;
+    }
+    if (scan.kind === 'unknown') {
+      this.add({ tag: scan.value, at: this.position || null, outcome: 'unexpected', note: 'not registered' });
+      return true;
+    }
+    return false;
+  }
+
+  private add(entry: Seen) {
+    this.seen = [...this.seen.filter((s) => s.tag !== entry.tag), entry];
+    this.position = 0;
+  }
+
+  private async see(tag: string) {
+    const at = this.position || null;
+    const expected = this.data.slots.find((s) => s.tag === tag);
+    if (expected) {
+      const wrong = at !== null && at !== expected.n;
+      return this.add({ tag, at, outcome: wrong ? 'wrong_slot' : 'verified', note: wrong ? `belongs in ${expected.slot}` : '' });
+    }
+    const answer = await getJson<{ asset: AssetInfo }>(`/api/assets/${encodeURIComponent(tag)}`);
+    const a = answer?.asset;
+    if (a && a.state === 'in_storage') this.add({ tag, at, outcome: 'wrong_slot', note: a.slot ? `belongs in ${a.slot}` : 'has no slot' });
+    else this.add({ tag, at, outcome: 'unexpected', note: a?.state === 'issued' ? `issued to ${a.holder?.name}` : a?.state === 'retired' ? 'retired' : '' });
+  }
+
+  private tiles(): SweepTile[] {
+    return this.data.slots.map((s) => {
+      const here = this.seen.find((x) => x.at === s.n && x.tag !== s.tag);
+      const mine = this.seen.find((x) => x.tag === s.tag);
+      if (here) return { n: s.n, expected: s.tag, status: 'wrong', note: `seen: ${here.tag}` };
+      if (mine && mine.outcome === 'verified') return { n: s.n, expected: s.tag, status: 'seen', note: 'seen' };
+      if (mine) return { n: s.n, expected: s.tag, status: 'wrong', note: `seen in ${mine.at ?? '?'}` };
+      return { n: s.n, expected: s.tag, status: s.tag ? 'waiting' : 'empty', note: s.tag ? 'not seen yet' : '' };
+    });
+  }
+
+  private onCommitted(e: CustomEvent<Record<string, unknown>>) {
+    const n = (k: string) => (Array.isArray(e.detail[k]) ? (e.detail[k] as unknown[]).length : 0);
+    this.result = `Sweep of ${this.data.case} recorded: ${n('verified')} verified, ${n('missing')} missing, ${n('unexpected')} unexpected, ${n('wrong_slot')} in the wrong slot.`;
+  }
+
+  override render() {
+    const expected = this.data.slots.filter((s) => s.tag).length;
+    const verified = this.seen.filter((s) => s.outcome === 'verified').length;
+    const odd = this.seen.filter((s) => s.outcome !== 'verified');
+    const seenList = this.seen.map((s) => (s.at ? `${s.tag}@${s.at}` : s.tag));
+    return html`<div class="layout">
+        <section><h2>${this.data.case}: ${verified} of ${expected} seen${this.position ? `; next scan goes in slot ${this.position}` : nothing}</h2>
+          <sweep-grid .tiles=${this.tiles()} position=${this.position}></sweep-grid></section>
+        <section class="card"><h2>Does not belong here</h2>
+          ${odd.length === 0 ? html`<p class="muted">Nothing so far.</p>` : html`<ul>${odd.map((s) => html`<li data-tag=${s.tag}>
+            <b>${s.tag}</b>: ${s.outcome === 'unexpected' ? 'unexpected' : 'wrong slot'}${s.note ? `, ${s.note}` : nothing}</li>`)}</ul>`}
+          <p class="muted">Scan a slot label, then the asset in it, to check positions too. Unseen assets are marked missing at Confirm.</p>
+        </section>
+      </div>
+      <commit-panel command="sweep" .input=${{ case: this.data.case, seen: seenList }} screen="sweep" target=${this.data.case}
+        confirmLabel="Confirm sweep (${this.seen.length} seen)" successText=${this.result || 'Sweep recorded.'}
+        @committed=${this.onCommitted} cancelHref="/sweep"></commit-panel>`;
+  }
+}
+customElements.define('sweep-screen', SweepScreen);
