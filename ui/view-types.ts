@@ -13,6 +13,8 @@ export interface PageContext {
   operator: OperatorInfo | null;
   /** Seconds without a tap or scan before the kiosk signs the operator out. */
   idleSeconds: number;
+  /** Longest pause between the characters of one keyboard-wedge scan. */
+  wedgeGapMs: number;
   /** Highest event seq the page was rendered from: live updates continue after it. */
   seq: number;
   deviceId: string;

@@ -8,6 +8,8 @@ export interface KioskConfig {
   overdueDays: number;
   /** How long the Undo button stays after a change (ASSETTRACK_UNDO_SECONDS). */
   undoSeconds: number;
+  /** Longest pause between two characters of one keyboard-wedge scan (ASSETTRACK_WEDGE_GAP_MS). */
+  wedgeGapMs: number;
   /** Extra Host names accepted besides the bound address and localhost (ASSETTRACK_ALLOWED_HOSTS, comma separated). */
   allowedHosts: string[];
   /** The address the server listens on (set by listen()); its name is accepted as Host. */
@@ -27,6 +29,7 @@ export function loadKioskConfig(env: NodeJS.ProcessEnv = process.env): KioskConf
     idleSeconds: seconds(env, 'ASSETTRACK_IDLE_SIGN_OUT_SECONDS', 120),
     overdueDays: Math.round(seconds(env, 'ASSETTRACK_OVERDUE_DAYS', 14)),
     undoSeconds: seconds(env, 'ASSETTRACK_UNDO_SECONDS', 10),
+    wedgeGapMs: seconds(env, 'ASSETTRACK_WEDGE_GAP_MS', 50),
     allowedHosts: (env.ASSETTRACK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
 }

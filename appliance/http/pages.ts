@@ -3,7 +3,6 @@
 // screen's data, which is how a page refreshes itself after a live update. Every state change the screens
 // make goes through the JSON API (server.ts), never through these routes.
 import express, { type Request, type Response } from 'express';
-import { html, unsafeStatic } from 'lit/static-html.js';
 import type { Appliance } from '../appliance.ts';
 import type { OperatorInfo, PageContext } from '../../ui/view-types.ts';
 import '../../ui/components/index.ts';
@@ -24,11 +23,6 @@ import { signInScreen } from './screens/sign-in.ts';
 import { notice, SIGN_IN_FIRST, type ScreenContext, type ScreenSpec } from './screens/spec.ts';
 import { sweepChoiceScreen, sweepScreen } from './screens/sweep.ts';
 
-export function screenTemplate(tag: string, data: unknown) {
-  const t = unsafeStatic(tag);
-  return html`<${t} data=${JSON.stringify(data)}></${t}>`;
-}
-
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const list = (v: unknown): string[] => (text(v) ?? '').split(',').map((t) => t.trim()).filter(Boolean);
 
@@ -36,7 +30,7 @@ export function kioskPages(app: Appliance, config: KioskConfig, sessions: KioskS
   const router = express.Router();
   const custody = new CustodyLog(app);
   const context = (screen: string, operator: OperatorInfo | null): PageContext => ({
-    screen, operator, idleSeconds: config.idleSeconds, seq: app.store.head().seq, deviceId: app.store.deviceId,
+    screen, operator, idleSeconds: config.idleSeconds, wedgeGapMs: config.wedgeGapMs, seq: app.store.head().seq, deviceId: app.store.deviceId,
   });
 
   /** Renders what `load` returns; `signedIn` screens answer "sign in first" to a browser without a session. */
@@ -49,7 +43,7 @@ export function kioskPages(app: Appliance, config: KioskConfig, sessions: KioskS
       const ctx = context(spec.screen, operator);
       const status = spec.status ?? 200;
       if (req.accepts(['html', 'json']) === 'json') return res.status(status).set('cache-control', 'no-store').json({ context: ctx, data: spec.data });
-      sendPage(res, { title: spec.title, context: ctx, screen: screenTemplate(spec.tag, spec.data) }, status);
+      sendPage(res, { title: spec.title, context: ctx, tag: spec.tag, data: spec.data }, status);
     };
 
   // Admin screens: the role is checked here, on the server, before anything is read or rendered.

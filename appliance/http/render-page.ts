@@ -1,20 +1,31 @@
 // The HTML document around a screen, rendered by @lit-labs/ssr and streamed: the kiosk bar, the screen
-// element (its data in a JSON attribute, so it hydrates from exactly what the server rendered), and the
-// page context as a JSON block the client reads. Components render inside declarative shadow roots, so a
-// screen is complete before any script runs.
+// element, and two JSON blocks the client reads: the screen's data (set on the element before it hydrates,
+// so it hydrates from exactly what the server rendered) and the page context. Components render inside
+// declarative shadow roots, so a screen is complete before any script runs.
 import { createHash } from 'node:crypto';
 import { html as serverHtml, renderThunked } from '@lit-labs/ssr';
-import { RenderResultReadable } from '@lit-labs/ssr/lib/render-result-readable.js';
 import type { Response } from 'express';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { html, unsafeStatic } from 'lit/static-html.js';
 import { COMPONENTS } from '../../ui/components/index.ts';
+import { BatchedRenderReadable } from './render-stream.ts';
 import type { PageContext } from '../../ui/view-types.ts';
 
 export interface Page {
   title: string;
   context: PageContext;
-  /** the screen element as a Lit template, e.g. html`<idle-screen data=${json(d)}></idle-screen>` */
-  screen: unknown;
+  /** the screen's custom element, e.g. 'idle-screen' */
+  tag: string;
+  data: unknown;
+}
+
+/**
+ * The screen element with its data as a property: no JSON attribute to escape, parse and ship twice. The
+ * browser sets the same data from the JSON block (ui/client/screen-data.ts) before the element hydrates.
+ */
+export function screenTemplate(tag: string, data: unknown) {
+  const t = unsafeStatic(tag);
+  return html`<${t} .data=${data}></${t}>`;
 }
 
 /** JSON for a <script type="application/json"> block: "<" escaped so no "</script>" can end it early. */
@@ -32,14 +43,15 @@ function document(page: Page) {
 <script type="module" src="/assets/client.js"></script>
 </head><body>
 <kiosk-bar heading=${page.title} context=${JSON.stringify(page.context)}></kiosk-bar>
-<main id="screen">${page.screen}</main>
+<main id="screen">${screenTemplate(page.tag, page.data)}</main>
 <kiosk-toast></kiosk-toast>
+<script type="application/json" id="screen-data">${unsafeHTML(scriptJson(page.data))}</script>
 <script type="application/json" id="kiosk-context">${unsafeHTML(scriptJson(page.context))}</script>
 </body></html>`;
 }
 
-export function pageStream(page: Page): RenderResultReadable {
-  return new RenderResultReadable(renderThunked(document(page)));
+export function pageStream(page: Page): BatchedRenderReadable {
+  return new BatchedRenderReadable(renderThunked(document(page)));
 }
 
 export function sendPage(res: Response, page: Page, status = 200): void {

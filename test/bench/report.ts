@@ -7,6 +7,7 @@ import type { BatchResult } from './batch-append.ts';
 import type { BuildResult } from './build-store.ts';
 import type { ReplayMeasurement, StartMeasurement } from './child.ts';
 import type { PeerLatency } from './append-latency.ts';
+import type { KioskResult } from './kiosk.ts';
 import { ratio, round } from './stats.ts';
 
 export interface Machine {
@@ -58,6 +59,7 @@ export interface Measured {
   build: BuildResult;
   replay: { ours: Runs<ReplayMeasurement>; baseline: Runs<ReplayMeasurement>; failures: string[] };
   start: { ours: Runs<StartMeasurement>; baseline: Runs<StartMeasurement>; failures: string[] };
+  kiosk: KioskResult;
 }
 
 /** Call at the start of a run: the load average says how busy the shared machine was. */
@@ -71,7 +73,7 @@ export function machine(): Machine {
 }
 
 export function buildReport(m: Measured, info: { machine: Machine; date: string; durationMs: number; settings: Record<string, number> }) {
-  const { append, peer, batch, build, replay, start } = m;
+  const { append, peer, batch, build, replay, start, kiosk } = m;
   const base = append.baseline;
   const r = replay.ours.reported;
   const rb = replay.baseline.reported;
@@ -107,7 +109,9 @@ export function buildReport(m: Measured, info: { machine: Machine; date: string;
       failures: start.failures,
     },
     rss: { replay: peaks(replay.ours.runs, replay.baseline.runs), start: peaks(start.ours.runs, start.baseline.runs) },
+    kiosk,
   };
+  const scanToScreen = kiosk.latency.status === 'ok' ? kiosk.latency.scanToScreen.p99 : Number.NaN;
   const targets: Target[] = [
     target('append-p99-ratio', 'durable RecordScan p99 ÷ baseline p99', figures.append.ratios.recordScanP99, '×', '≤ 2', (v) => v <= 2),
     target('replay-rate', 'replay of the whole log', r?.eventsPerSec ?? Number.NaN, 'events/s', '≥ 200,000', (v) => v >= 200_000),
@@ -115,6 +119,8 @@ export function buildReport(m: Measured, info: { machine: Machine; date: string;
     target('cold-start-no-replay', 'start read the whole log (replay/readEvents calls)', s ? s.logReads + (s.stateAtHead ? 0 : 1) : Number.NaN, 'reads', '= 0', (v) => v === 0),
     target('replay-rss', 'peak RSS of the replay process', figures.rss.replay.oursMb, 'MB', '< 150', (v) => v < 150),
     target('start-rss', 'peak RSS of the start process', figures.rss.start.oursMb, 'MB', '< 150', (v) => v < 150),
+    target('dashboard-render-p99', 'dashboard server render p99 (1000 assets, 300 holders, 30 cases)', kiosk.dashboard.total.p99, 'ms', '< 20', (v) => v < 20),
+    target('scan-to-screen-p99', 'scan arrival to screen p99, SSE in Chromium', scanToScreen, 'ms', '< 100', (v) => v < 100),
   ];
   return {
     tool: 'assettrack bench (npm run bench)',
@@ -178,6 +184,11 @@ export function summary(report: BenchReport, path: string): string {
     `    replay (median of ${f.replay.ours.runs.length}) ${fmt(f.replay.ours.reported?.eventsPerSec, 0)} events/s (${fmt(f.replay.ours.reported?.ms, 0)} ms); SELECT * ${fmt(f.replay.baseline.reported?.eventsPerSec, 0)} rows/s; ×${fmt(f.replay.ratio)}`,
     `    cold start (median of ${f.start.ours.runs.length}) ${fmt(f.start.ours.reported?.sinceProcessStartMs, 0)} ms from process start (${fmt(f.start.ours.reported?.openToAnswerMs, 1)} ms open → answer); plain SQL ${fmt(f.start.baseline.reported?.sinceProcessStartMs, 0)} ms`,
     `    peak RSS: replay ${fmt(f.rss.replay.oursMb, 1)} MB (SELECT * ${fmt(f.rss.replay.baselineMb, 1)}), start ${fmt(f.rss.start.oursMb, 1)} MB (plain ${fmt(f.rss.start.baselineMb, 1)})`,
+    `5 kiosk: dashboard render (ms p50/p99/mean) ${fmt(f.kiosk.dashboard.total.p50, 2)} / ${fmt(f.kiosk.dashboard.total.p99, 2)} / ${fmt(f.kiosk.dashboard.total.mean, 2)}, ${fmt(f.kiosk.dashboard.htmlKb, 0)} KB of HTML`,
+    f.kiosk.latency.status === 'ok'
+      ? `    scan to screen (ms p50/p99/mean) ${fmt(f.kiosk.latency.scanToScreen.p50, 2)} / ${fmt(f.kiosk.latency.scanToScreen.p99, 2)} / ${fmt(f.kiosk.latency.scanToScreen.mean, 2)} (Chromium ${f.kiosk.latency.chromium})`
+      : `    scan to screen: SKIPPED — ${f.kiosk.latency.reason}`,
+    `    client bundle ${fmt(f.kiosk.bundle.kb, 1)} KB (gzip ${fmt(f.kiosk.bundle.gzipKb, 1)} KB, brotli ${fmt(f.kiosk.bundle.brotliKb, 1)} KB)`,
     'targets:',
     ...report.targets.map((t) => `    ${t.pass ? 'PASS' : 'MISS'}  ${t.what}: ${fmt(t.value)} ${t.unit} (target ${t.rule})`),
     ...[...f.replay.failures, ...f.start.failures].map((x) => `    problem: ${x}`),

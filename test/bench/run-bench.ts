@@ -2,6 +2,7 @@
 // ./bench-report.json (or $BENCH_REPORT). See docs/performance.md for what each figure means.
 //   BENCH_APPEND_N      sequential appends per latency workload (default 2000)
 //   BENCH_STORE_EVENTS  size of the store replayed and started (default 1,000,000)
+//   BENCH_RENDER_N      dashboard renders measured (default 300); BENCH_SCAN_N scans timed to the screen (default 200)
 // Everything is written under one temp dir, removed at the end.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { measureAppendLatency } from './append-latency.ts';
 import { measureBatchAppend } from './batch-append.ts';
 import { buildStore } from './build-store.ts';
 import { measureReplay, measureStart } from './fresh-process.ts';
+import { measureKiosk } from './kiosk.ts';
 import { openPeer, type Peer } from './peer-emmett.ts';
 import { ensurePeerInstalled, PEER_PACKAGE } from './peer-install.ts';
 import { buildReport, machine, summary, type PeerResult } from './report.ts';
@@ -28,6 +30,8 @@ const settings = {
   batchEvents: 10_000,
   storeEvents: setting('BENCH_STORE_EVENTS', 1_000_000),
   storeBatchEvents: 10_000,
+  renderN: setting('BENCH_RENDER_N', 300),
+  scanN: setting('BENCH_SCAN_N', 200),
 };
 const reportPath = resolve(process.env.BENCH_REPORT || 'bench-report.json');
 const started = performance.now();
@@ -45,7 +49,7 @@ const dir = (name: string) => {
 
 try {
   log(`assettrack bench: node ${process.version}, ${host.cpus} cpus, temp dir ${root}`);
-  log(`[1/5 ${elapsed()}] the peer for benchmark 2: ${PEER_PACKAGE} in test/bench/peer…`);
+  log(`[1/6 ${elapsed()}] the peer for benchmark 2: ${PEER_PACKAGE} in test/bench/peer…`);
   const install = await ensurePeerInstalled(log);
   let peer: Peer | null = null;
   let peerProblem = install.ok ? null : install.reason;
@@ -58,26 +62,29 @@ try {
   }
   if (peerProblem) log(`  peer skipped: ${peerProblem}`);
 
-  log(`[2/5 ${elapsed()}] durable append latency, interleaved: ${settings.appendN} each of RecordScan, baseline${peer ? ', peer per-connection, peer shared' : ''}; ${settings.appendN / 2} Issue/Return…`);
+  log(`[2/6 ${elapsed()}] durable append latency, interleaved: ${settings.appendN} each of RecordScan, baseline${peer ? ', peer per-connection, peer shared' : ''}; ${settings.appendN / 2} Issue/Return…`);
   const { peer: peerLatency, ...append } = await measureAppendLatency(dir('append'), settings.appendN, peer);
   let peerResult: PeerResult;
   if (peerLatency && 'failed' in peerLatency) peerResult = { status: 'skipped', package: PEER_PACKAGE, reason: `it failed during the run: ${peerLatency.failed}` };
   else if (peerLatency && install.ok) peerResult = { status: 'ok', package: PEER_PACKAGE, install: { action: install.action, ms: install.ms }, ...peerLatency };
   else peerResult = { status: 'skipped', package: PEER_PACKAGE, reason: peerProblem ?? 'not run' };
 
-  log(`[3/5 ${elapsed()}] one transaction of ${settings.batchEvents} scan events…`);
+  log(`[3/6 ${elapsed()}] one transaction of ${settings.batchEvents} scan events…`);
   const batch = measureBatchAppend(dir('batch'), settings.batchEvents);
 
-  log(`[4/5 ${elapsed()}] building a store of ${settings.storeEvents.toLocaleString('en-US')} events…`);
+  log(`[4/6 ${elapsed()}] building a store of ${settings.storeEvents.toLocaleString('en-US')} events…`);
   const storeDir = join(dir('large'), 'store');
   const build = buildStore(storeDir, settings.storeEvents, settings.storeBatchEvents);
   log(`  built in ${(build.ms / 1000).toFixed(1)} s (${build.fileMb} MB)`);
 
-  log(`[5/5 ${elapsed()}] replay and cold start, each in a fresh process…`);
+  log(`[5/6 ${elapsed()}] replay and cold start, each in a fresh process…`);
   const replay = await measureReplay(storeDir);
   const start = await measureStart(storeDir);
 
-  const report = buildReport({ append, peer: peerResult, batch, build, replay, start }, { machine: host, date, durationMs: performance.now() - started, settings });
+  log(`[6/6 ${elapsed()}] the kiosk: dashboard render (${settings.renderN}), scan to screen in Chromium (${settings.scanN}), client bundle…`);
+  const kiosk = await measureKiosk(dir('kiosk'), { renderN: settings.renderN, scanN: settings.scanN }, log);
+
+  const report = buildReport({ append, peer: peerResult, batch, build, replay, start, kiosk }, { machine: host, date, durationMs: performance.now() - started, settings });
   writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   log('');
   log(summary(report, reportPath));

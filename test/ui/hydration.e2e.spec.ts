@@ -1,7 +1,7 @@
 // The browser hydrates the server-rendered screen without errors and without re-rendering it from scratch.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hydrated, kioskPage, launchChromium, LARGE, screenshot, SMALL, startKiosk, type Kiosk } from './support/kiosk.ts';
+import { hydrated, kioskPage, launchChromium, LARGE, screenshot, screenText, SMALL, startKiosk, type Kiosk } from './support/kiosk.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -34,4 +34,18 @@ describe('hydration in Chromium', () => {
       await page.context().close();
     });
   }
+
+  it('shows read-only screens in full with scripts switched off', async () => {
+    const context = await browser.newContext({ viewport: SMALL, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${kiosk.base}/dashboard`);
+    const text = await screenText(page);
+    expect(text).toContain('Who holds what');
+    expect(text).toContain('Flood Response Crew');
+    expect(await page.locator('custody-chart svg path').count()).toBe(2);
+    await screenshot(page, 'dashboard-no-script');
+    await page.goto(`${kiosk.base}/asset/LT-00003`);
+    expect(await screenText(page)).toContain('Issued to Dev Patel since');
+    await context.close();
+  });
 });

@@ -3,7 +3,7 @@
 // an unknown tag says so; a scan from a device reaches the open page over live updates.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceScan, eventsAfter, hydrated, kioskPage, launchChromium, screenshot, signIn, startKiosk, wedgeScan, type Kiosk } from './support/kiosk.ts';
+import { deviceScan, eventsAfter, HUMAN_KEY_MS, hydrated, kioskPage, launchChromium, screenshot, signIn, startKiosk, wedgeScan, type Kiosk } from './support/kiosk.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -27,13 +27,9 @@ const toast = (page: Page) => page.locator('kiosk-toast div').textContent();
 
 describe('keyboard-wedge capture', () => {
   it('takes a fast burst ending in Enter anywhere on the page as a scan', async () => {
-    const { page, problems } = await operatorPage('/');
-    page.on('request', (r) => console.log('REQ', r.method(), r.url(), r.postData()));
-    page.on('console', (m) => console.log('CONSOLE', m.text()));
+    const { page } = await operatorPage('/');
     const before = kiosk.app.store.head().seq;
     await wedgeScan(page, 'LT-00012');
-    await page.waitForTimeout(2000);
-    console.log('URL', page.url(), problems, eventsAfter(kiosk.app, before));
     await page.waitForURL('**/asset/LT-00012');
     expect(eventsAfter(kiosk.app, before)[0]).toMatchObject({ type: 'ScanCaptured', source: 'wedge', data: { kind: 'asset', ref: 'LT-00012', device: 'kiosk-browser', raw_hex: Buffer.from('LT-00012\r').toString('hex') } });
     await page.context().close();
@@ -44,7 +40,7 @@ describe('keyboard-wedge capture', () => {
     const search = page.locator('holder-picker osk-input input');
     await search.click();
     const before = kiosk.app.store.head().seq;
-    await page.keyboard.type('Nov', { delay: 150 });
+    await page.keyboard.type('Nov', { delay: HUMAN_KEY_MS });
     await page.keyboard.press('Enter');
     expect(await search.inputValue()).toBe('Nov');
     expect(await page.locator('holder-picker button[data-holder]').count()).toBe(1); // Eva Novak

@@ -9,8 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => kiosk.close());
 
-async function get(path: string) {
-  const res = await fetch(kiosk.base + path);
+async function get(path: string, headers: Record<string, string> = {}) {
+  const res = await fetch(kiosk.base + path, { headers });
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text(), headers: res.headers };
 }
 
@@ -39,5 +39,35 @@ describe('server-rendered screens', () => {
     expect(js.body.length).toBeGreaterThan(1000);
     const css = await get('/assets/kiosk.css');
     expect(css.type).toContain('text/css');
+  });
+
+  it('renders the read-only screens complete: asset card, history, holder, dashboard with its SVG chart', async () => {
+    const asset = await get('/asset/LT-00001');
+    expect(asset.body).toContain('Issued to Bob Baker since');
+    expect(asset.body).toContain('Sign in to act on this asset');
+    const history = await get('/asset/LT-00001/history');
+    expect(history.body).toContain('Oscar Operator issued LT-00001 to Bob Baker.');
+    const holder = await get('/holder/EMP-0101');
+    expect(holder.body).toMatch(/<a class="link" href="\/asset\/LT-00001">/);
+    const dashboard = await get('/dashboard');
+    expect(dashboard.body).toMatch(/<svg viewBox="0 0 \d+ \d+" role="img"/);
+    expect(dashboard.body).toMatch(/<path d="M[\d.]+,[\d.]+ L/);
+    expect(dashboard.body).toContain('Flood Response Crew');
+    expect(dashboard.body).toContain('data-case="CASE-13"');
+    expect(dashboard.body).toContain('LT-00035');
+  });
+
+  it('shows an operator the asset card with only its legal actions, and answers a screen as JSON when asked', async () => {
+    const signIn = await fetch(`${kiosk.base}/kiosk/session`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: kiosk.base, 'x-requested-by': 'assettrack-kiosk' },
+      body: JSON.stringify({ badge: 'OPR-1001', pin: '1001' }),
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const card = await get('/asset/LT-00040', { cookie });
+    const actions = [...card.body.matchAll(/<button class="[^"]*" data-action="(\w+)"/g)].map((m) => m[1]);
+    expect(actions).toEqual(['move', 'missing', 'condition']); // in repair: not issuable; retire is for admins
+    const json = await get('/dashboard', { accept: 'application/json' });
+    expect(json.type).toContain('application/json');
+    expect(JSON.parse(json.body).data.counts).toEqual({ in_storage: 32, issued: 8, missing: 1, overdue: 0 });
   });
 });

@@ -6,7 +6,7 @@ let cached: PageContext | null = null;
 export function pageContext(): PageContext {
   if (cached) return cached;
   const block = document.getElementById('kiosk-context');
-  cached = JSON.parse(block?.textContent || 'null') ?? { screen: '', operator: null, idleSeconds: 120, seq: 0, deviceId: '' };
+  cached = JSON.parse(block?.textContent || 'null') ?? { screen: '', operator: null, idleSeconds: 120, wedgeGapMs: 50, seq: 0, deviceId: '' };
   return cached!;
 }
 

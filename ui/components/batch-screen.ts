@@ -12,8 +12,7 @@ import './holder-summary.ts';
 export class BatchScreen extends LitElement {
   static override properties = { data: { type: Object }, busy: { state: true } };
   static override styles = [kioskStyles, css`
-    .side { display: grid; grid-template-columns: 3fr 2fr; gap: 12px; align-items: start; }
-    @media (max-width: 900px) { .side { grid-template-columns: 1fr; } }
+    .side { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; align-items: start; }
     .modes { display: flex; gap: 8px; margin-bottom: 8px; }
     a[aria-current='page'] { background: #0b4f9c; border-color: #0b4f9c; color: #fff; }
     td .why { color: #7f1d1d; font-weight: 600; }
@@ -76,10 +75,10 @@ export class BatchScreen extends LitElement {
       <div class="side">
         <section class="card"><h2>${rows.length} asset${rows.length === 1 ? nothing : 's'}${blocked ? `, ${blocked} blocked` : nothing}</h2>
           ${rows.length === 0 ? html`<p class="muted">Scan assets, or scan a case label to add everything in it.</p>` : html`<div class="list"><table>
-            <thead><tr><th>Tag</th><th>Status</th><th></th></tr></thead>
+            <thead><tr><th>Tag</th><th>Status</th><th><span hidden>Remove</span></th></tr></thead>
             <tbody>${rows.map((r) => html`<tr data-tag=${r.tag}><td><span class="tag">${r.tag}</span><br>${r.model}</td>
               <td>${r.ready ? html`<span class="badge ok">Ready</span>` : html`<span class="badge bad">Blocked</span><div class="why">${r.reason}</div>`}</td>
-              <td><button data-action="remove" @click=${() => this.removeRow(r.tag)}>Remove</button></td></tr>`)}</tbody></table></div>`}
+              <td><button data-action="remove" aria-label="Remove ${r.tag}" @click=${() => this.removeRow(r.tag)}>✕</button></td></tr>`)}</tbody></table></div>`}
         </section>
         ${mode === 'issue' ? html`<section><h2>To whom?</h2>${holder
           ? html`<holder-summary .holder=${holder}></holder-summary><p><button data-action="change-holder" @click=${() => this.check(tags, undefined, null)}>Change holder</button></p>`

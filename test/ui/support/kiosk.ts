@@ -16,6 +16,9 @@ export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 export const SMALL = { width: 800, height: 480 };
+/** The kiosks under test take keys at most this far apart as one scan; people type slower (HUMAN_KEY_MS). */
+export const WEDGE_GAP_MS = 300;
+export const HUMAN_KEY_MS = 700;
 export const LARGE = { width: 1280, height: 800 };
 const ARTIFACTS = new URL('../../../test-artifacts/ui/', import.meta.url).pathname;
 
@@ -30,7 +33,8 @@ export async function startKiosk(options: { demo?: boolean; dir?: string; kiosk?
   const dir = options.dir ?? tempDir('assettrack-ui-');
   const { app } = Appliance.init(loadConfig({ ASSETTRACK_DATA_DIR: dir }), 'UI-TEST');
   if (options.demo !== false && app.state().operators.size === 0) seedDemo(app);
-  const server: Server = await listen(app, '127.0.0.1', 0, { ...loadKioskConfig({}), ...options.kiosk });
+  // Keys typed through the DevTools protocol arrive unevenly on a busy 2-core machine: give bursts room.
+  const server: Server = await listen(app, '127.0.0.1', 0, { ...loadKioskConfig({}), wedgeGapMs: WEDGE_GAP_MS, ...options.kiosk });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     app, base, dir,
