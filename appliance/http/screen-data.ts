@@ -1,4 +1,5 @@
 // Pieces several screens and the live updates share: the counts, the last events, the device lines.
+import { statfsSync } from 'node:fs';
 import type { Appliance } from '../appliance.ts';
 import { dashboardCounts } from '../queries.ts';
 import type { Counts, DeviceLine, FeedItem } from '../../ui/view-types.ts';
@@ -20,11 +21,26 @@ export function recentEvents(app: Appliance, n: number): FeedItem[] {
   });
 }
 
-/** Devices arrive in a later issue; until then the kiosk says plainly what it has. */
-export function deviceLines(): DeviceLine[] {
+/** Free space where the store lives, in words; null when the system cannot say. */
+function freeDisk(dir: string): { text: string; ok: boolean } | null {
+  try {
+    const fs = statfsSync(dir);
+    const gb = (fs.bavail * fs.bsize) / 1024 ** 3;
+    return { text: `${gb >= 10 ? Math.round(gb) : gb.toFixed(1)} GB free for the log`, ok: gb >= 1 };
+  } catch {
+    return null;
+  }
+}
+
+/** Devices arrive in a later issue; until then the kiosk says plainly what it has. The clock and disk are real. */
+export function deviceLines(app: Appliance): DeviceLine[] {
+  const disk = freeDisk(app.config.dataDir);
+  const now = app.now();
   return [
     { name: 'Scanner', state: 'No scanner listener configured; a keyboard-wedge scanner still works in this browser.', ok: false },
     { name: 'Cradle', state: 'No cradle listener configured.', ok: false },
     { name: 'USB stick', state: 'No USB listener configured.', ok: false },
+    { name: 'Clock', state: `${now.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} (${Intl.DateTimeFormat().resolvedOptions().timeZone})`, ok: true },
+    ...(disk ? [{ name: 'Disk', state: disk.text, ok: disk.ok }] : []),
   ];
 }

@@ -15,7 +15,7 @@ export function homeScreen(c: ScreenContext): ScreenSpec {
     admin: c.operator?.role === 'admin',
     counts: counts(c.app, c.config),
     events: recentEvents(c.app, 6),
-    devices: deviceLines(),
+    devices: deviceLines(c.app),
   };
   return { screen: 'idle', title: 'AssetTrack', tag: 'idle-screen', data };
 }

@@ -96,10 +96,22 @@ export async function signIn(page: Page, base: string, badge: string, pin: strin
   if (!res.ok()) throw new Error(`sign-in as ${badge} failed: ${res.status()} ${await res.text()}`);
 }
 
-/** A keyboard-wedge scanner: the characters in a fast burst, then Enter. */
+/**
+ * A keyboard-wedge scanner: the characters in a fast burst, then Enter. The key events are sent through
+ * the DevTools protocol all at once, not each after the last one's answer, so a busy test machine does not
+ * space them out the way a real scanner never would.
+ */
 export async function wedgeScan(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text, { delay: 5 });
-  await page.keyboard.press('Enter');
+  const cdp = await page.context().newCDPSession(page);
+  const sends: Promise<unknown>[] = [];
+  for (const ch of text) {
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
+  }
+  sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' }));
+  sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 }));
+  await Promise.all(sends);
+  await cdp.detach();
 }
 
 /** A scan from one of the kiosk's devices, recorded through the intake API (as a device listener would). */
