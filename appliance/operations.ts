@@ -234,16 +234,25 @@ export const OPERATIONS: Record<string, Operation> = {
     run: (ctx, i) => command(ctx, { type: 'Move', tag: text(i, 'tag', true), slot: text(i, 'slot', true) }),
   },
   sweep: {
-    summary: 'Inventory sweep of a case: what was seen (TAG or TAG@N) against what should be there', positional: 'case', flags: ['seen'], writes: true,
+    summary: 'Inventory sweep of a case (TAG or TAG@N seen) or of the whole cage with --cage (TAG or TAG@CASE/N seen)', positional: 'case', flags: ['seen', 'cage'], writes: true,
     run: (ctx, i) => {
+      const cage = flag(i, 'cage');
+      const box = text(i, 'case');
+      if (cage === (box !== undefined)) {
+        throw new UsageError('Give either a case to sweep or --cage ("cage": true in the API) for the whole cage, not both.');
+      }
       // A forgotten --seen would mark the whole case missing: it must be given, empty only on purpose.
       if (i.seen === undefined || i.seen === true) {
-        throw new UsageError('Give the tags seen in the case (--seen TAG,TAG… or "seen" in the API); give it empty when the case was empty.');
+        throw new UsageError(`Give the tags seen in the ${cage ? 'cage' : 'case'} (--seen TAG,TAG… or "seen" in the API); give it empty when the ${cage ? 'cage' : 'case'} was empty.`);
       }
-      const answer = command(ctx, { type: 'Sweep', case: text(i, 'case', true), seen: list(i, 'seen') });
+      const seen = list(i, 'seen');
+      const answer = command(ctx, cage ? { type: 'Sweep', cage: true, seen } : { type: 'Sweep', case: box!, seen });
       if (!answer.ok) return answer;
       const summary = ctx.app.store.event((answer.events as { seq: number }[]).at(-1)!.seq)!.data;
-      return { ...answer, case: summary.case, expected: summary.expected, verified: summary.verified, missing: summary.missing, unexpected: summary.unexpected, wrong_slot: summary.wrong_slot, found: summary.found };
+      return {
+        ...answer, case: summary.case, ...(cage ? { scope: summary.scope, cases: summary.cases } : {}),
+        expected: summary.expected, verified: summary.verified, missing: summary.missing, unexpected: summary.unexpected, wrong_slot: summary.wrong_slot, found: summary.found,
+      };
     },
   },
   'mark-missing': {
@@ -278,7 +287,9 @@ export const OPERATIONS: Record<string, Operation> = {
       if (!SCAN_SOURCES.includes(source)) throw new UsageError(`--source is one of ${SCAN_SOURCES.join(', ')}.`);
       const outcome = ctx.app.execute(
         { type: 'RecordScan', text: raw, rawHex: Buffer.from(raw, 'utf8').toString('hex'), source, device: text(i, 'device') ?? 'console' },
-        { actor: ctx.actor, source, key: ctx.key },
+        // The event's source says how the scan reached the log (kiosk page, API client, console); data.source
+        // says which kind of scanner read it. Badge sign-in trusts only scans that came through the kiosk.
+        { actor: ctx.actor, source: ctx.source, key: ctx.key },
         (events) => {
           const e = events[0]!;
           return { scan: { seq: e.seq, kind: e.data.kind, value: e.data.value, ref: e.data.ref, duplicate: e.data.duplicate, reason: e.data.reason } };

@@ -167,9 +167,16 @@ export interface SweepChoiceData {
   cases: { label: string; slots: number; occupied: number }[];
 }
 
-export interface SweepData {
-  case: string;
+export interface SweepCase {
+  label: string;
   slots: { n: number; slot: string; tag: string | null }[];
+}
+
+export interface SweepData {
+  /** the case swept, or null for a sweep of the whole cage */
+  case: string | null;
+  /** the one case, or every case of the cage */
+  cases: SweepCase[];
 }
 
 export interface DashboardData {

@@ -2,7 +2,7 @@
 // time and the acting person come in through the context. Returns the events to record, or a refusal.
 import { DomainError, refuse } from './errors.ts';
 import { planAssetImport, planHolderImport } from './import-plan.ts';
-import { checkNewBarcode, findAsset, findCase, findHolder, findOperator, keyOfSlotText, resolveSlot, slotOccupant } from './state.ts';
+import { checkNewBarcode, findAsset, findCase, findHolder, findOperator, keyOfSlotText, resolveSlot, slotOccupant, type ResolvedSlot } from './state.ts';
 import { tagKey } from './tags.ts';
 import {
   CONDITIONS, type Asset, type CageState, type Command, type DecideContext, type Holder, type JsonObject, type NewEvent,
@@ -304,7 +304,7 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
 
     case 'Sweep':
       requireOperator(state, ctx);
-      return decideSweep(state, findCase(state, command.case).key, command.seen);
+      return decideSweep(state, command.cage ? cageScope(state) : caseScope(state, findCase(state, command.case).key), command.seen);
 
     case 'MarkMissing': {
       requireOperator(state, ctx);
@@ -353,36 +353,107 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
   }
 }
 
-/** A sweep: what the case should hold against what was scanned in it. "TAG@N" says where a tag was seen. */
-function decideSweep(state: CageState, caseKey: string, seenRaw: string[]): NewEvent[] {
+/**
+ * What a sweep covers. One case: its assets are expected, "TAG@N" says where in it a tag was seen. The
+ * whole cage: every asset in any case is expected, "TAG@CASE/N" says where a tag was seen.
+ */
+interface SweepScope {
+  /** the SweepCompleted subject and the name used in reasons */
+  subject: string;
+  name: string;
+  /** whether an asset's recorded slot is one this sweep covers */
+  covers(slot: string | null): boolean;
+  /** the slot a "TAG@…" position names, refusing one outside the scope */
+  position(raw: string, where: string): ResolvedSlot;
+  /** AssetVerified.data.case for an asset seen at a slot (or nowhere in particular) */
+  caseOf(seenAt: ResolvedSlot | null): string | null;
+  /** extra SweepCompleted data */
+  summary(expected: Asset[], result: SweepResult, seenAt: Map<string, string | null>): JsonObject;
+}
+
+interface SweepResult {
+  verified: string[]; missing: string[]; unexpected: string[]; wrong_slot: string[]; found: string[];
+}
+
+function caseScope(state: CageState, caseKey: string): SweepScope {
   const box = state.cases.get(caseKey)!;
+  return {
+    subject: box.label, name: box.label,
+    covers: (slot) => slot !== null && keyOfSlotText(slot).startsWith(`${caseKey}/`),
+    position(raw, where) {
+      const n = Number(where);
+      if (!(Number.isInteger(n) && n >= 1 && n <= box.slots)) refuse('BAD_SLOT', `"${raw}": case ${box.label} has slots 1 to ${box.slots}.`);
+      return { key: `${caseKey}/${n}`, text: `${box.label}/${n}`, caseLabel: box.label, n };
+    },
+    caseOf: () => box.label,
+    summary: () => ({ case: box.label }),
+  };
+}
+
+function cageScope(state: CageState): SweepScope {
+  return {
+    subject: 'CAGE', name: 'the whole cage',
+    covers: (slot) => slot !== null,
+    position(raw, where) {
+      if (!where.includes('/')) refuse('BAD_SLOT', `"${raw}": in a sweep of the whole cage, say the case too, as TAG@CASE/N.`);
+      return resolveSlot(state, where);
+    },
+    caseOf: (seenAt) => seenAt?.caseLabel ?? null,
+    summary(expected, result, seenAt) {
+      // Per case: what was recorded there, and what was seen out of place in it.
+      const cases: Record<string, Record<string, number>> = {};
+      for (const box of [...state.cases.values()].sort((a, b) => a.key.localeCompare(b.key))) {
+        cases[box.label] = { expected: 0, verified: 0, missing: 0, wrong_slot: 0, unexpected: 0 };
+      }
+      const labelOf = (slot: string | null) => (slot ? state.cases.get(keyOfSlotText(slot).split('/')[0]!)?.label : undefined);
+      const count = (slot: string | null, what: string) => {
+        const c = cases[labelOf(slot) ?? ''];
+        if (c) c[what] = (c[what] ?? 0) + 1;
+      };
+      const byTag = new Map(expected.map((a) => [a.tag, a.slot]));
+      for (const a of expected) count(a.slot, 'expected');
+      for (const tag of result.verified) count(byTag.get(tag) ?? null, 'verified');
+      for (const tag of result.missing) count(byTag.get(tag) ?? null, 'missing');
+      for (const [tag, where] of seenAt) {
+        if (result.wrong_slot.includes(tag)) count(where ?? byTag.get(tag) ?? null, 'wrong_slot');
+        else if (result.unexpected.includes(tag)) count(where, 'unexpected');
+      }
+      return { case: null, scope: 'cage', cases };
+    },
+  };
+}
+
+/** A sweep: what the case (or the whole cage) should hold against what was scanned. "TAG@…" says where a tag was seen. */
+function decideSweep(state: CageState, scope: SweepScope, seenRaw: string[]): NewEvent[] {
   const expected = [...state.assets.values()]
-    .filter((a) => a.slot && keyOfSlotText(a.slot).startsWith(`${caseKey}/`))
+    .filter((a) => scope.covers(a.slot))
     .sort((a, b) => a.key.localeCompare(b.key));
-  const result = { verified: [] as string[], missing: [] as string[], unexpected: [] as string[], wrong_slot: [] as string[], found: [] as string[] };
+  const result: SweepResult = { verified: [], missing: [], unexpected: [], wrong_slot: [], found: [] };
+  /** where each tag of the result was seen, if said */
+  const seenAt = new Map<string, string | null>();
   const events: NewEvent[] = [];
   const seenKeys = new Set<string>();
   for (const raw of seenRaw) {
     const at = raw.lastIndexOf('@');
     const text = (at > 0 ? raw.slice(0, at) : raw).trim();
-    const position = at > 0 ? Number(raw.slice(at + 1)) : null;
-    if (position !== null && !(Number.isInteger(position) && position >= 1 && position <= box.slots)) {
-      refuse('BAD_SLOT', `"${raw}": case ${box.label} has slots 1 to ${box.slots}.`);
-    }
+    const position = at > 0 ? scope.position(raw, raw.slice(at + 1).trim()) : null;
     if (!text) continue;
     const asset = state.assets.get(tagKey(text));
     if (!asset) {
-      if (!result.unexpected.includes(text)) result.unexpected.push(text);
+      if (!result.unexpected.includes(text)) {
+        result.unexpected.push(text);
+        seenAt.set(text, position?.text ?? null);
+      }
       continue;
     }
     if (seenKeys.has(asset.key)) continue;
     seenKeys.add(asset.key);
-    const here = asset.slot !== null && keyOfSlotText(asset.slot).startsWith(`${caseKey}/`);
+    seenAt.set(asset.tag, position?.text ?? null);
     let outcome: string;
     if (asset.state !== 'in_storage') {
       outcome = 'unexpected';
       result.unexpected.push(asset.tag);
-    } else if (!here || (position !== null && asset.slot !== `${box.label}/${position}`)) {
+    } else if (!scope.covers(asset.slot) || (position !== null && keyOfSlotText(asset.slot!) !== position.key)) {
       outcome = 'wrong_slot';
       result.wrong_slot.push(asset.tag);
     } else {
@@ -392,22 +463,25 @@ function decideSweep(state: CageState, caseKey: string, seenRaw: string[]): NewE
     if (asset.state !== 'retired') {
       events.push({
         type: 'AssetVerified', subject: asset.tag,
-        data: { case: box.label, seen_at: position === null ? null : `${box.label}/${position}`, recorded_slot: asset.slot, outcome },
+        data: { case: scope.caseOf(position), seen_at: position?.text ?? null, recorded_slot: asset.slot, outcome, ...(scope.subject === 'CAGE' ? { scope: 'cage' } : {}) },
       });
     }
     if (asset.missing) {
       result.found.push(asset.tag);
-      events.push({ type: 'AssetFound', subject: asset.tag, data: { reason: `seen in sweep of ${box.label}` } });
+      events.push({ type: 'AssetFound', subject: asset.tag, data: { reason: `seen in sweep of ${scope.name}` } });
     }
   }
   for (const asset of expected) {
     if (seenKeys.has(asset.key)) continue;
     result.missing.push(asset.tag);
     if (!asset.missing) {
-      events.push({ type: 'AssetMarkedMissing', subject: asset.tag, data: { reason: `not seen in sweep of ${box.label}` } });
+      events.push({ type: 'AssetMarkedMissing', subject: asset.tag, data: { reason: `not seen in sweep of ${scope.name}` } });
     }
   }
-  events.push({ type: 'SweepCompleted', subject: box.label, data: { case: box.label, expected: expected.map((a) => a.tag), ...result } });
+  events.push({
+    type: 'SweepCompleted', subject: scope.subject,
+    data: { ...scope.summary(expected, result, seenAt), expected: expected.map((a) => a.tag), ...result },
+  });
   return events;
 }
 

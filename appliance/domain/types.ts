@@ -145,7 +145,9 @@ export type Command =
   | { type: 'Issue'; tags: string[]; holder: string; reason?: string }
   | { type: 'Return'; tags: string[]; slot?: string }
   | { type: 'Move'; tag: string; slot: string }
-  | { type: 'Sweep'; case: string; seen: string[] }
+  | { type: 'Sweep'; case: string; cage?: false; seen: string[] }
+  /** a sweep of the whole cage: every case at once; seen tags may say where as TAG@CASE/N */
+  | { type: 'Sweep'; cage: true; case?: undefined; seen: string[] }
   | { type: 'MarkMissing'; tag: string; reason?: string }
   | { type: 'Found'; tag: string; reason?: string }
   | { type: 'ChangeCondition'; tag: string; condition: string; note?: string }

@@ -35,7 +35,7 @@ export function eventText(state: CageState, e: Pick<RecordedEvent, 'type' | 'sub
     case 'AssetIssued': return `${who} issued ${e.subject} to ${s(d.holder_name) || holder(d.holder_id)}.`;
     case 'AssetReturned': return `${e.subject} returned by ${s(d.holder_name)} to ${s(d.to_slot)}.`;
     case 'AssetMoved': return `${who} moved ${e.subject} to ${s(d.to_slot)}.`;
-    case 'AssetVerified': return `${e.subject} seen in a sweep of ${s(d.case)}: ${s(d.outcome).replace(/_/g, ' ')}.`;
+    case 'AssetVerified': return `${e.subject} seen in a sweep of ${d.scope === 'cage' ? 'the whole cage' : s(d.case)}: ${s(d.outcome).replace(/_/g, ' ')}.`;
     case 'AssetMarkedMissing': return `${e.subject} marked missing${d.reason ? `: ${s(d.reason)}` : ''}.`;
     case 'AssetFound': return `${e.subject} found${d.reason ? `: ${s(d.reason)}` : ''}.`;
     case 'ConditionChanged': return `${e.subject} is now ${s(d.to).replace(/_/g, ' ')}${d.note ? ` (${s(d.note)})` : ''}.`;
@@ -45,7 +45,7 @@ export function eventText(state: CageState, e: Pick<RecordedEvent, 'type' | 'sub
     case 'EventCorrected': return `${who} corrected event ${s(d.corrects_seq)} (${s(d.corrects_type)}) of ${e.subject}: ${s(d.reason)}.`;
     case 'SweepCompleted': {
       const n = (k: string) => (Array.isArray(d[k]) ? (d[k] as Json[]).length : 0);
-      return `Sweep of ${s(d.case)}: ${n('verified')} verified, ${n('missing')} missing, ${n('unexpected')} unexpected, ${n('wrong_slot')} in the wrong slot.`;
+      return `Sweep of ${d.scope === 'cage' ? 'the whole cage' : s(d.case)}: ${n('verified')} verified, ${n('missing')} missing, ${n('unexpected')} unexpected, ${n('wrong_slot')} in the wrong slot.`;
     }
     case 'HolderRegistered': return `${who} registered holder ${s(d.name)}.`;
     case 'HolderUpdated': return `${who} updated holder ${holder(e.subject)}.`;

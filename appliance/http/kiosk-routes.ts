@@ -4,10 +4,13 @@ import type { Appliance, Outcome } from '../appliance.ts';
 import { DomainError } from '../domain/errors.ts';
 import { refusal } from '../operations.ts';
 import type { KioskSessions } from './kiosk-session.ts';
+import { isLoopback } from './security.ts';
 
 /** A badge scan signs in only while it is fresh: the operator is standing at the kiosk. */
 const BADGE_SCAN_FRESH_MS = 30_000;
 const SCANNER_SOURCES = new Set(['wedge', 'hid']);
+/** How the scan reached the log (the event's source): the kiosk page, or the box's own scanner listeners. */
+const TRUSTED_SCAN_PATHS = new Set(['touch', 'wedge', 'hid']);
 
 type SignedIn = Outcome<{ token: string; operator: { id: string; name: string; role: string } }>;
 
@@ -27,9 +30,14 @@ export function kioskRoutes(app: Appliance, sessions: KioskSessions): express.Ro
   /** The badge of a recorded, fresh, unused scan of an operator badge; a sentence when it is not one. */
   const badgeFromScan = (seq: number): string | DomainError => {
     const event = app.store.event(seq);
-    const tooOld = !event || Date.now() - Date.parse(event.recorded_at) > BADGE_SCAN_FRESH_MS;
+    const tooOld = !event || app.now().getTime() - Date.parse(event.recorded_at) > BADGE_SCAN_FRESH_MS;
     if (!event || event.type !== 'ScanCaptured' || event.data.kind !== 'operator' || !SCANNER_SOURCES.has(String(event.data.source))) {
       return new DomainError('NOT_A_BADGE_SCAN', 'That scan is not an operator badge.');
+    }
+    // A badge alone signs in only when the scan was captured at this kiosk (its page or its device
+    // listeners), never one posted by another API client or typed at the console.
+    if (!TRUSTED_SCAN_PATHS.has(event.source)) {
+      return new DomainError('NOT_A_BADGE_SCAN', 'Only a badge scanned at this kiosk signs in without a PIN.');
     }
     if (tooOld || usedScans.has(seq)) return new DomainError('STALE_BADGE_SCAN', 'Scan your badge again.');
     usedScans.add(seq);
@@ -39,6 +47,7 @@ export function kioskRoutes(app: Appliance, sessions: KioskSessions): express.Ro
   router.post('/kiosk/session', (req: Request, res: Response) => {
     const body = (req.body ?? {}) as { badge?: unknown; pin?: unknown; operator?: unknown; scan_seq?: unknown };
     if (typeof body.scan_seq === 'number') {
+      if (!isLoopback(req)) return res.status(403).json(refusal(new DomainError('CROSS_SITE_REFUSED', 'Badge sign-in works only at the kiosk itself; use your PIN.')));
       const badge = badgeFromScan(body.scan_seq);
       if (badge instanceof DomainError) return res.status(400).json(refusal(badge));
       return answer(res, app.signInWithBadge(badge, 'touch'));

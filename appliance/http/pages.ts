@@ -21,7 +21,7 @@ import { issueScreen } from './screens/issue.ts';
 import { returnScreen } from './screens/return.ts';
 import { signInScreen } from './screens/sign-in.ts';
 import { notice, SIGN_IN_FIRST, type ScreenContext, type ScreenSpec } from './screens/spec.ts';
-import { sweepChoiceScreen, sweepScreen } from './screens/sweep.ts';
+import { sweepCageScreen, sweepChoiceScreen, sweepScreen } from './screens/sweep.ts';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const list = (v: unknown): string[] => (text(v) ?? '').split(',').map((t) => t.trim()).filter(Boolean);
@@ -70,6 +70,7 @@ export function kioskPages(app: Appliance, config: KioskConfig, sessions: KioskS
     res.set('cache-control', 'no-store').json(batchRows(c, batchMode(req.query.mode), text(req.query.holder), list(req.query.tags), text(req.query.add)));
   });
   router.get('/sweep', page((c) => sweepChoiceScreen(c), { signedIn: true }));
+  router.get('/sweep-cage', page((c) => sweepCageScreen(c), { signedIn: true }));
   router.get('/sweep/:case', page((c, req) => sweepScreen(c, String(req.params.case)), { signedIn: true }));
   router.get('/dashboard', page((c) => dashboardScreen(c)));
   router.get('/holder/:id', page((c, req) => holderScreen(c, String(req.params.id))));

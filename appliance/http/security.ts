@@ -75,7 +75,16 @@ export function sameOriginWrites(hasSessionCookie: (req: Request) => boolean): R
   };
 }
 
-/** A request made by the kiosk's own scripts (checked same-origin above): its taps are recorded as touch. */
+/**
+ * A request made by the kiosk's own scripts: its taps are recorded as touch. Headers can be forged by any
+ * HTTP client, so only a connection from this box (the kiosk browser runs on it) can count as the kiosk;
+ * a container published on 0.0.0.0 never turns a remote caller into the touchscreen.
+ */
 export function fromKiosk(req: Request): boolean {
-  return req.get(KIOSK_HEADER) === KIOSK_HEADER_VALUE && req.get('origin') === `${req.protocol}://${req.get('host')}`;
+  return isLoopback(req) && req.get(KIOSK_HEADER) === KIOSK_HEADER_VALUE && req.get('origin') === `${req.protocol}://${req.get('host')}`;
+}
+
+export function isLoopback(req: Request): boolean {
+  const address = req.socket.remoteAddress ?? '';
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }

@@ -31,7 +31,7 @@ describe('keyboard-wedge capture', () => {
     const before = kiosk.app.store.head().seq;
     await wedgeScan(page, 'LT-00012');
     await page.waitForURL('**/asset/LT-00012');
-    expect(eventsAfter(kiosk.app, before)[0]).toMatchObject({ type: 'ScanCaptured', source: 'wedge', data: { kind: 'asset', ref: 'LT-00012', device: 'kiosk-browser', raw_hex: Buffer.from('LT-00012\r').toString('hex') } });
+    expect(eventsAfter(kiosk.app, before)[0]).toMatchObject({ type: 'ScanCaptured', source: 'touch', data: { source: 'wedge', kind: 'asset', ref: 'LT-00012', device: 'kiosk-browser', raw_hex: Buffer.from('LT-00012\r').toString('hex') } });
     await page.context().close();
   });
 

@@ -1,4 +1,4 @@
-// Screen 7, first step of a sweep: which case (or scan its label).
+// Screen 7, first step of a sweep: which case (or scan its label), or the whole cage.
 import { LitElement, css, html } from 'lit';
 import { tapAndGo } from '../client/api.ts';
 import type { Scan } from '../client/scans.ts';
@@ -21,8 +21,12 @@ export class SweepChoiceScreen extends LitElement {
   }
 
   override render() {
-    return html`<h1>Which case?</h1><p>Tap a case or scan its label.</p>
-      <ul>${this.data.cases.map((c) => html`<li><button data-case=${c.label}
+    const filled = this.data.cases.reduce((n, c) => n + c.occupied, 0);
+    const slots = this.data.cases.reduce((n, c) => n + c.slots, 0);
+    return html`<h1>Which case?</h1><p>Tap a case or scan its label, or sweep the whole cage at once.</p>
+      <ul><li><button data-action="sweep-cage"
+        @click=${() => tapAndGo('sweep', 'start', 'CAGE', '/sweep-cage')}>
+        <span>Whole cage</span><small>${this.data.cases.length} cases, ${filled} of ${slots} slots filled</small></button></li>${this.data.cases.map((c) => html`<li><button data-case=${c.label}
         @click=${() => tapAndGo('sweep', 'start', c.label, `/sweep/${encodeURIComponent(c.label)}`)}>
         <span>${c.label}</span><small>${c.occupied} of ${c.slots} slots filled</small></button></li>`)}</ul>`;
   }

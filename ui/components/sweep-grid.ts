@@ -1,4 +1,4 @@
-// A case's slots as tiles: what should be in each, and what the sweep has seen so far.
+// A case's slots as tiles (compact when the whole cage is shown): what should be in each, and what the sweep has seen so far.
 import { LitElement, css, html, nothing } from 'lit';
 import { kioskStyles } from '../styles.ts';
 
@@ -11,7 +11,7 @@ export interface SweepTile {
 }
 
 export class SweepGrid extends LitElement {
-  static override properties = { tiles: { type: Array }, position: { type: Number } };
+  static override properties = { tiles: { type: Array }, position: { type: Number }, compact: { type: Boolean, reflect: true } };
   static override styles = [kioskStyles, css`
     .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(118px, 1fr)); gap: 6px; }
     .tile { border: 2px solid #9ca3af; border-radius: 8px; padding: 4px 8px; min-height: 52px; background: #fff; font-size: 16px; }
@@ -20,14 +20,19 @@ export class SweepGrid extends LitElement {
     .wrong { background: #fef3c7; border-color: #92400e; }
     .empty { background: #f3f4f6; border-style: dashed; }
     .here { outline: 4px solid #0b4f9c; }
+    :host([compact]) .grid { grid-template-columns: repeat(auto-fill, minmax(92px, 1fr)); gap: 4px; }
+    :host([compact]) .tile { min-height: 40px; font-size: 13px; padding: 2px 6px; }
   `];
   declare tiles: SweepTile[];
   declare position: number;
+  /** smaller tiles, for the whole cage's many grids */
+  declare compact: boolean;
 
   constructor() {
     super();
     this.tiles = [];
     this.position = 0;
+    this.compact = false;
   }
 
   override render() {

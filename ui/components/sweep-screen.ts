@@ -1,19 +1,19 @@
-// Screen 7, inventory sweep of one case: scan what is physically there (scan a slot label first to say
-// where the next asset sits); the grid shows expected against seen, the lists what does not belong.
-// Confirm records the verification and every discrepancy (missing, unexpected, wrong slot).
+// Screen 7, inventory sweep of one case or of the whole cage: scan what is physically there (scan a slot
+// label first to say where the next asset sits); the grids show expected against seen, the list what does
+// not belong. Confirm records the verification and every discrepancy (missing, unexpected, wrong slot).
 import { LitElement, css, html, nothing } from 'lit';
 import { getJson } from '../client/api.ts';
 import type { Scan } from '../client/scans.ts';
 import { kioskStyles } from '../styles.ts';
-import type { AssetInfo, SweepData } from '../view-types.ts';
+import type { AssetInfo, SweepCase, SweepData } from '../view-types.ts';
 import './commit-panel.ts';
 import './sweep-grid.ts';
 import type { SweepTile } from './sweep-grid.ts';
 
 interface Seen {
   tag: string;
-  /** slot number where it was seen, if a slot label was scanned first */
-  at: number | null;
+  /** slot (CASE/N) where it was seen, if a slot label was scanned first */
+  at: string | null;
   outcome: 'verified' | 'wrong_slot' | 'unexpected';
   note: string;
 }
@@ -24,23 +24,32 @@ export class SweepScreen extends LitElement {
     .layout { display: grid; grid-template-columns: 3fr 2fr; gap: 12px; align-items: start; }
     @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
     ul { margin: 0; padding-left: 20px; }
+    h3 { margin: 8px 0 4px; font-size: 18px; }
   `];
   declare data: SweepData;
   declare seen: Seen[];
-  declare position: number;
+  /** the slot (CASE/N) the next asset scan goes in, '' for none */
+  declare position: string;
   declare result: string;
 
   constructor() {
     super();
     this.seen = [];
-    this.position = 0;
+    this.position = '';
     this.result = '';
   }
 
+  private get whole(): boolean {
+    return this.data.case === null;
+  }
+
+  private get name(): string {
+    return this.data.case ?? 'the whole cage';
+  }
+
   handleScan(scan: Scan): boolean {
-    const prefix = `${this.data.case}/`;
-    if (scan.kind === 'slot' && scan.ref?.startsWith(prefix)) {
-      this.position = Number(scan.ref.slice(prefix.length));
+    if (scan.kind === 'slot' && scan.ref && this.data.cases.some((c) => scan.ref!.startsWith(`${c.label}/`))) {
+      this.position = scan.ref;
       return true;
     }
     if (scan.kind === 'asset' && scan.ref) {
@@ -56,14 +65,14 @@ export class SweepScreen extends LitElement {
 
   private add(entry: Seen) {
     this.seen = [...this.seen.filter((s) => s.tag !== entry.tag), entry];
-    this.position = 0;
+    this.position = '';
   }
 
   private async see(tag: string) {
     const at = this.position || null;
-    const expected = this.data.slots.find((s) => s.tag === tag);
+    const expected = this.data.cases.flatMap((c) => c.slots).find((s) => s.tag === tag);
     if (expected) {
-      const wrong = at !== null && at !== expected.n;
+      const wrong = at !== null && at !== expected.slot;
       return this.add({ tag, at, outcome: wrong ? 'wrong_slot' : 'verified', note: wrong ? `belongs in ${expected.slot}` : '' });
     }
     const answer = await getJson<{ asset: AssetInfo }>(`/api/assets/${encodeURIComponent(tag)}`);
@@ -72,38 +81,54 @@ export class SweepScreen extends LitElement {
     else this.add({ tag, at, outcome: 'unexpected', note: a?.state === 'issued' ? `issued to ${a.holder?.name}` : a?.state === 'retired' ? 'retired' : '' });
   }
 
-  private tiles(): SweepTile[] {
-    return this.data.slots.map((s) => {
-      const here = this.seen.find((x) => x.at === s.n && x.tag !== s.tag);
+  /** where a seen asset was, as the operator reads it: the slot number in a one-case sweep, CASE/N in the cage */
+  private where(at: string | null): string {
+    if (!at) return '?';
+    return this.whole ? at : at.slice(at.lastIndexOf('/') + 1);
+  }
+
+  private tiles(box: SweepCase): SweepTile[] {
+    return box.slots.map((s) => {
+      const here = this.seen.find((x) => x.at === s.slot && x.tag !== s.tag);
       const mine = this.seen.find((x) => x.tag === s.tag);
       if (here) return { n: s.n, expected: s.tag, status: 'wrong', note: `seen: ${here.tag}` };
       if (mine && mine.outcome === 'verified') return { n: s.n, expected: s.tag, status: 'seen', note: 'seen' };
-      if (mine) return { n: s.n, expected: s.tag, status: 'wrong', note: `seen in ${mine.at ?? '?'}` };
+      if (mine) return { n: s.n, expected: s.tag, status: 'wrong', note: `seen in ${this.where(mine.at)}` };
       return { n: s.n, expected: s.tag, status: s.tag ? 'waiting' : 'empty', note: s.tag ? 'not seen yet' : '' };
     });
   }
 
   private onCommitted(e: CustomEvent<Record<string, unknown>>) {
     const n = (k: string) => (Array.isArray(e.detail[k]) ? (e.detail[k] as unknown[]).length : 0);
-    this.result = `Sweep of ${this.data.case} recorded: ${n('verified')} verified, ${n('missing')} missing, ${n('unexpected')} unexpected, ${n('wrong_slot')} in the wrong slot.`;
+    this.result = `Sweep of ${this.name} recorded: ${n('verified')} verified, ${n('missing')} missing, ${n('unexpected')} unexpected, ${n('wrong_slot')} in the wrong slot.`;
+  }
+
+  private grid(box: SweepCase) {
+    const position = this.position.startsWith(`${box.label}/`) ? Number(this.position.slice(box.label.length + 1)) : 0;
+    return html`<sweep-grid data-case=${box.label} .tiles=${this.tiles(box)} position=${position} ?compact=${this.whole}></sweep-grid>`;
   }
 
   override render() {
-    const expected = this.data.slots.filter((s) => s.tag).length;
+    const slots = this.data.cases.flatMap((c) => c.slots);
+    const expected = slots.filter((s) => s.tag).length;
     const verified = this.seen.filter((s) => s.outcome === 'verified').length;
     const odd = this.seen.filter((s) => s.outcome !== 'verified');
-    const seenList = this.seen.map((s) => (s.at ? `${s.tag}@${s.at}` : s.tag));
+    const seenList = this.seen.map((s) => (s.at ? `${s.tag}@${this.whole ? s.at : this.where(s.at)}` : s.tag));
+    const next = this.position ? `; next scan goes in ${this.whole ? this.position : `slot ${this.where(this.position)}`}` : '';
+    const seenIn = (box: SweepCase) => box.slots.filter((s) => s.tag && this.seen.some((x) => x.tag === s.tag && x.outcome === 'verified')).length;
     return html`<div class="layout">
-        <section><h2>${this.data.case}: ${verified} of ${expected} seen${this.position ? `; next scan goes in slot ${this.position}` : nothing}</h2>
-          <sweep-grid .tiles=${this.tiles()} position=${this.position}></sweep-grid></section>
+        <section><h2>${this.whole ? 'Whole cage' : this.data.case}: ${verified} of ${expected} seen${next || nothing}</h2>
+          ${this.whole
+            ? this.data.cases.map((box) => html`<h3>${box.label}: ${seenIn(box)} of ${box.slots.filter((s) => s.tag).length} seen</h3>${this.grid(box)}`)
+            : this.grid(this.data.cases[0]!)}</section>
         <section class="card"><h2>Does not belong here</h2>
           ${odd.length === 0 ? html`<p class="muted">Nothing so far.</p>` : html`<ul>${odd.map((s) => html`<li data-tag=${s.tag}>
             <b>${s.tag}</b>: ${s.outcome === 'unexpected' ? 'unexpected' : 'wrong slot'}${s.note ? `, ${s.note}` : nothing}</li>`)}</ul>`}
           <p class="muted">Scan a slot label, then the asset in it, to check positions too. Unseen assets are marked missing at Confirm.</p>
         </section>
       </div>
-      <commit-panel command="sweep" .input=${{ case: this.data.case, seen: seenList }} screen="sweep" target=${this.data.case}
-        confirmLabel="Confirm sweep (${this.seen.length} seen)" successText=${this.result || 'Sweep recorded.'}
+      <commit-panel command="sweep" .input=${this.whole ? { cage: true, seen: seenList } : { case: this.data.case, seen: seenList }} screen="sweep"
+        target=${this.data.case ?? 'CAGE'} confirmLabel="Confirm sweep (${this.seen.length} seen)" successText=${this.result || 'Sweep recorded.'}
         @committed=${this.onCommitted} cancelHref="/sweep"></commit-panel>`;
   }
 }

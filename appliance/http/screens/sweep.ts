@@ -1,7 +1,8 @@
-// Screen 7, inventory sweep: choose a case, then scan what is physically in it against its slot grid.
+// Screen 7, inventory sweep: choose a case (or the whole cage), then scan what is physically in it against its slot grid.
 import { DomainError } from '../../domain/errors.ts';
 import { findCase } from '../../domain/state.ts';
-import type { SweepChoiceData, SweepData } from '../../../ui/view-types.ts';
+import type { Case, CageState } from '../../domain/types.ts';
+import type { SweepCase, SweepChoiceData, SweepData } from '../../../ui/view-types.ts';
 import { casesQuery } from '../../queries.ts';
 import { notice, type ScreenContext, type ScreenSpec } from './spec.ts';
 
@@ -19,12 +20,24 @@ export function sweepScreen(c: ScreenContext, label: string): ScreenSpec {
     if (err instanceof DomainError) return notice('Unknown case', err.message, 404);
     throw err;
   }
-  const data: SweepData = {
-    case: box.label,
+  const data: SweepData = { case: box.label, cases: [sweepCase(state, box)] };
+  return { screen: 'sweep', title: `Sweep ${box.label}`, tag: 'sweep-screen', data };
+}
+
+/** The whole cage at once: every case's grid. */
+export function sweepCageScreen(c: ScreenContext): ScreenSpec {
+  const state = c.app.state();
+  const cases = [...state.cases.values()].sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
+  const data: SweepData = { case: null, cases: cases.map((box) => sweepCase(state, box)) };
+  return { screen: 'sweep', title: 'Sweep the whole cage', tag: 'sweep-screen', data };
+}
+
+function sweepCase(state: CageState, box: Case): SweepCase {
+  return {
+    label: box.label,
     slots: Array.from({ length: box.slots }, (_, i) => {
       const key = state.slots.get(`${box.key}/${i + 1}`);
       return { n: i + 1, slot: `${box.label}/${i + 1}`, tag: key ? state.assets.get(key)!.tag : null };
     }),
   };
-  return { screen: 'sweep', title: `Sweep ${box.label}`, tag: 'sweep-screen', data };
 }

@@ -223,7 +223,19 @@ describe('assettrack CLI on bad settings and retries', () => {
     try {
       json(['seed-demo'], env);
       expect(json(['sweep', 'CASE-13', '--operator', 'OPR-1001'], env)).toMatchObject({ code: 2, body: { error: { code: 'USAGE' } } });
+      // a case or --cage, exactly one of them
+      for (const args of [['sweep', 'CASE-13', '--cage'], ['sweep']]) {
+        expect(json([...args, '--seen', 'LT-00030', '--operator', 'OPR-1001'], env)).toMatchObject({
+          code: 2, body: { error: { code: 'USAGE', message: expect.stringContaining('either a case to sweep or --cage') } },
+        });
+      }
+      expect(json(['sweep', '--cage', '--operator', 'OPR-1001'], env).body.error.code).toBe('USAGE');
+      expect(json(['sweep', '--cage', '--seen', 'LT-00030@1', '--operator', 'OPR-1001'], env)).toMatchObject({ code: 1, body: { error: { code: 'BAD_SLOT' } } });
       expect(json(['asset', 'LT-00030'], env).body.asset.missing).toBe(false);
+      const cageSweep = json(['sweep', '--cage', '--seen', 'LT-00030@CASE-13/2,LT-00004@case-13/3', '--operator', 'OPR-1001'], env);
+      expect(cageSweep.body).toMatchObject({ ok: true, case: null, scope: 'cage', verified: ['LT-00030'], wrong_slot: ['LT-00004'], unexpected: [] });
+      expect(cageSweep.body.cases['CASE-13']).toMatchObject({ verified: 1, wrong_slot: 1 });
+      expect(cageSweep.body.events.at(-1)).toMatchObject({ type: 'SweepCompleted', subject: 'CAGE' });
       expect(json(['scan', 'X', '--source', 'import'], env).body.error.message).toBe('--source is one of wedge, hid, cradle, touch.');
     } finally {
       rmSync(fresh, { recursive: true, force: true });

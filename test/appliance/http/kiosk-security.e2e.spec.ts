@@ -97,6 +97,26 @@ describe('kiosk security', () => {
     expect(cage.app.store.head().seq).toBe(head);
   });
 
+  it('signs in by badge alone only for a scan captured at the kiosk, not one posted by another API client', async () => {
+    // Another local program posts the admin's badge as a "wedge" scan through the plain JSON API…
+    const forged = await fetch(`${base}/api/commands/scan`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `forged-${++n}` },
+      body: JSON.stringify({ text: 'ADM-9001', source: 'wedge', device: 'kbd' }),
+    });
+    const forgedSeq = ((await forged.json()) as { scan: { seq: number } }).scan.seq;
+    expect(cage.app.store.event(forgedSeq)).toMatchObject({ source: 'api', data: { kind: 'operator' } });
+    const refused = await kioskPost('/kiosk/session', { scan_seq: forgedSeq });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toEqual({ code: 'NOT_A_BADGE_SCAN', message: 'Only a badge scanned at this kiosk signs in without a PIN.' });
+    expect(refused.setCookie).toBe('');
+    // …while the same badge scanned through the kiosk page signs in.
+    const scanned = await kioskPost('/api/commands/scan', { text: 'OPR-1001', source: 'wedge', device: 'browser' });
+    const ok = await kioskPost('/kiosk/session', { scan_seq: scanned.body.scan.seq });
+    expect(ok.body).toMatchObject({ ok: true });
+    expect(ok.status).toBe(200);
+    expect(ok.body.operator).toMatchObject({ name: 'Oscar Operator' });
+  });
+
   it('refuses a Host it does not answer to (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const port = (server.address() as AddressInfo).port;
