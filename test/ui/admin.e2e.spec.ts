@@ -1,17 +1,14 @@
 // Admin at the kiosk: register a scanned new tag through the form (on-screen keyboard), import a CSV
 // with its preview, and correct a change with a new event.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsAfter, hydrated, kioskPage, launchChromium, screenshot, signIn, startKiosk, wedgeScan, type Kiosk } from './support/kiosk.ts';
+import { describe, expect, it } from 'vitest';
+import { eventsAfter, hydrated, type Kiosk, kioskPage, screenshot, signIn, useKiosk, wedgeScan } from './support/kiosk.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await kiosk?.close();
+useKiosk((k, b) => {
+  kiosk = k;
+  browser = b;
 });
 
 async function adminPage(path: string): Promise<{ page: Page; problems: string[] }> {

@@ -1,17 +1,14 @@
 // A batch (a whole case issued to a team in one Confirm, blocked rows shown with their reason) and an
 // inventory sweep of a case (expected against seen, wrong slots, unexpected tags, then recorded).
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsAfter, hydrated, kioskPage, launchChromium, screenshot, signIn, startKiosk, wedgeScan, type Kiosk } from './support/kiosk.ts';
+import { describe, expect, it } from 'vitest';
+import { eventsAfter, hydrated, type Kiosk, kioskPage, screenshot, signIn, useKiosk, wedgeScan } from './support/kiosk.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await kiosk?.close();
+useKiosk((k, b) => {
+  kiosk = k;
+  browser = b;
 });
 
 describe('batch', () => {

@@ -1,16 +1,13 @@
 // The browser hydrates the server-rendered screen without errors and without re-rendering it from scratch.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hydrated, kioskPage, launchChromium, LARGE, screenshot, screenText, SMALL, startKiosk, type Kiosk } from './support/kiosk.ts';
+import { describe, expect, it } from 'vitest';
+import { hydrated, type Kiosk, kioskPage, LARGE, screenshot, screenText, SMALL, useKiosk } from './support/kiosk.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await kiosk?.close();
+useKiosk((k, b) => {
+  kiosk = k;
+  browser = b;
 });
 
 describe('hydration in Chromium', () => {

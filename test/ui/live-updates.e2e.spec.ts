@@ -1,17 +1,14 @@
 // Live updates in Chromium: a scan injected through the intake API and a custody change made elsewhere
 // reach the open idle screen over Server-Sent Events, without a reload.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hydrated, kioskPage, launchChromium, screenshot, startKiosk, type Kiosk } from './support/kiosk.ts';
+import { describe, expect, it } from 'vitest';
+import { hydrated, type Kiosk, kioskPage, screenshot, useKiosk } from './support/kiosk.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await kiosk?.close();
+useKiosk((k, b) => {
+  kiosk = k;
+  browser = b;
 });
 
 const post = (path: string, body: unknown, key: string) => fetch(kiosk.base + path, {

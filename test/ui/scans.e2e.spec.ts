@@ -2,17 +2,14 @@
 // typed into a field is taken back out of it); garbled and over-long scans are rejected and recorded;
 // an unknown tag says so; a scan from a device reaches the open page over live updates.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceScan, eventsAfter, HUMAN_KEY_MS, hydrated, kioskPage, launchChromium, screenshot, signIn, startKiosk, wedgeScan, type Kiosk } from './support/kiosk.ts';
+import { describe, expect, it } from 'vitest';
+import { deviceScan, eventsAfter, HUMAN_KEY_MS, hydrated, type Kiosk, kioskPage, screenshot, signIn, useKiosk, wedgeScan } from './support/kiosk.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await kiosk?.close();
+useKiosk((k, b) => {
+  kiosk = k;
+  browser = b;
 });
 
 async function operatorPage(path: string, badge = 'OPR-1001', pin = '1001'): Promise<{ page: Page; problems: string[] }> {

@@ -1,18 +1,15 @@
 // Signing in and out at the kiosk: the PIN pad, a badge scan, the five-wrong-PINs lock (kept across a
 // restart because it comes from the log), and the idle sign-out with its visible countdown.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cage.ts';
-import { eventsAfter, hydrated, kioskPage, launchChromium, screenshot, signIn, startKiosk, wedgeScan, type Kiosk } from './support/kiosk.ts';
+import { eventsAfter, hydrated, type Kiosk, kioskPage, screenshot, signIn, startKiosk, useKiosk, wedgeScan } from './support/kiosk.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await kiosk?.close();
+useKiosk((k, b) => {
+  kiosk = k;
+  browser = b;
 });
 
 async function typePin(page: Page, pin: string) {

@@ -1,17 +1,14 @@
 // An inventory sweep of the whole cage: chosen besides the cases, scanned as for one case (a slot label
 // then an asset gives a position), every case's grid with the discrepancies, then recorded in one Confirm.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsAfter, hydrated, kioskPage, launchChromium, screenshot, signIn, startKiosk, wedgeScan, type Kiosk } from './support/kiosk.ts';
+import { describe, expect, it } from 'vitest';
+import { eventsAfter, hydrated, type Kiosk, kioskPage, screenshot, signIn, useKiosk, wedgeScan } from './support/kiosk.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
-beforeAll(async () => {
-  [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await kiosk?.close();
+useKiosk((k, b) => {
+  kiosk = k;
+  browser = b;
 });
 
 describe('inventory sweep of the whole cage', () => {

@@ -1,10 +1,8 @@
 // The asset card's other actions: move to another slot, mark missing, record found, change condition, retire.
-import { findAsset } from '../../domain/state.ts';
-import { DomainError } from '../../domain/errors.ts';
 import { CONDITIONS } from '../../domain/types.ts';
 import type { ChangeData } from '../../../ui/view-types.ts';
 import { assetInfo, caseOfSlot, emptySlots } from '../views.ts';
-import { notice, type ScreenContext, type ScreenSpec } from './spec.ts';
+import { assetOrNotice, type ScreenContext, type ScreenSpec } from './spec.ts';
 
 const TITLES: Record<ChangeData['change'], string> = {
   move: 'Move', missing: 'Mark missing', found: 'Record found', condition: 'Condition', retire: 'Retire',
@@ -16,13 +14,8 @@ export function isChange(name: string): name is ChangeData['change'] {
 
 export function changeScreen(c: ScreenContext, tag: string, change: ChangeData['change']): ScreenSpec {
   const state = c.app.state();
-  let asset;
-  try {
-    asset = findAsset(state, tag);
-  } catch (err) {
-    if (err instanceof DomainError) return notice('Unknown asset', err.message, 404);
-    throw err;
-  }
+  const asset = assetOrNotice(state, tag);
+  if (!('key' in asset)) return asset;
   const data: ChangeData = {
     asset: assetInfo(state, asset, c.app.now()),
     change,

@@ -1,19 +1,13 @@
 // Screen 5, return: the home slot is proposed; when it is taken, empty slots are offered (same case first).
-import { findAsset, keyOfSlotText } from '../../domain/state.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { keyOfSlotText } from '../../domain/state.ts';
 import type { ReturnData } from '../../../ui/view-types.ts';
 import { assetInfo, caseOfSlot, emptySlots } from '../views.ts';
-import { notice, type ScreenContext, type ScreenSpec } from './spec.ts';
+import { assetOrNotice, type ScreenContext, type ScreenSpec } from './spec.ts';
 
 export function returnScreen(c: ScreenContext, tag: string): ScreenSpec {
   const state = c.app.state();
-  let asset;
-  try {
-    asset = findAsset(state, tag);
-  } catch (err) {
-    if (err instanceof DomainError) return notice('Unknown asset', err.message, 404);
-    throw err;
-  }
+  const asset = assetOrNotice(state, tag);
+  if (!('key' in asset)) return asset;
   const occupantKey = asset.home ? state.slots.get(keyOfSlotText(asset.home)) : undefined;
   const occupant = occupantKey ? state.assets.get(occupantKey) : undefined;
   const data: ReturnData = {

@@ -1,6 +1,8 @@
 // What a route hands to the page renderer: which screen element, its title and its data.
 import type { Appliance } from '../../appliance.ts';
-import type { Actor } from '../../domain/types.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { findAsset } from '../../domain/state.ts';
+import type { Actor, Asset, CageState } from '../../domain/types.ts';
 import type { OperatorInfo } from '../../../ui/view-types.ts';
 import type { CustodyLog } from '../custody-log.ts';
 import type { KioskConfig } from '../kiosk-config.ts';
@@ -26,6 +28,16 @@ export interface ScreenContext {
 
 export function notice(title: string, message: string, status = 200): ScreenSpec {
   return { screen: 'notice', title, tag: 'notice-screen', data: { title, message }, status };
+}
+
+/** The asset a screen is about, or the 404 notice that says it is not registered. */
+export function assetOrNotice(state: CageState, tag: string): Asset | ScreenSpec {
+  try {
+    return findAsset(state, tag);
+  } catch (err) {
+    if (err instanceof DomainError) return notice('Unknown asset', err.message, 404);
+    throw err;
+  }
 }
 
 export function actorOf(operator: OperatorInfo | null): Actor {

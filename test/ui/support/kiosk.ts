@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { Appliance } from '../../../appliance/appliance.ts';
 import { loadConfig } from '../../../appliance/config.ts';
 import { loadKioskConfig, type KioskConfig } from '../../../appliance/http/kiosk-config.ts';
@@ -143,5 +144,22 @@ export function screenText(page: Page): Promise<string> {
       return out;
     };
     return walk(document.body).replace(/\s+/g, ' ');
+  });
+}
+
+/**
+ * One kiosk server and one Chromium for a whole test file: started before its tests, closed after them.
+ * `take` receives both once they are up (test files keep plain `kiosk` and `browser` variables).
+ */
+export function useKiosk(take: (kiosk: Kiosk, browser: Browser) => void, options: Parameters<typeof startKiosk>[0] = {}): void {
+  let kiosk: Kiosk | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [kiosk, browser] = await Promise.all([startKiosk(options), launchChromium()]);
+    take(kiosk, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await kiosk?.close();
   });
 }
