@@ -8,7 +8,7 @@ import { decide } from './domain/decide.ts';
 import { DomainError, refuse } from './domain/errors.ts';
 import { findOperatorByBadge } from './domain/state.ts';
 import { tagKey } from './domain/tags.ts';
-import type { Actor, CageState, Command, Operator, RecordedEvent, Source } from './domain/types.ts';
+import type { Actor, CageState, Command, DecideContext, Operator, RecordedEvent, Source } from './domain/types.ts';
 import { canonicalJson } from './store/canonical.ts';
 import { EventStore, StoreError } from './store/event-store.ts';
 import { checkPin, ensureDeviceKey, hashPin, pinProblem } from './secrets.ts';
@@ -107,10 +107,7 @@ export class Appliance {
           }
         }
         const now = this.nowIso();
-        const decision = decide(command, this.cage, {
-          now: opts.occurredAt ?? now, actor: opts.actor,
-          duplicateWindowMs: this.config.duplicateWindowMs, maxScanLength: this.config.maxScanLength,
-        });
+        const decision = decide(command, this.cage, this.decideContext(opts.actor, opts.occurredAt ?? now));
         if (!decision.ok) return decision;
         const events = this.store.append(this.cage, decision.events, {
           actor: actorName(opts.actor), source: opts.source, occurredAt: opts.occurredAt ?? now, recordedAt: now,
@@ -129,6 +126,12 @@ export class Appliance {
       this.cage = this.store.loadState();
       throw err;
     }
+  }
+
+  /** What decide() needs besides state: the time, who acts, and the configured scan rules. */
+  decideContext(actor: Actor, now = this.nowIso()): DecideContext {
+    const { duplicateWindowMs, maxScanLength, scanPrefixes } = this.config;
+    return { now, actor, duplicateWindowMs, maxScanLength, scanPrefixes };
   }
 
   /** Replaces the projection tables (and this process's state) with a replay of the log. */

@@ -1,5 +1,6 @@
 // Configuration from the environment, with the embedded defaults a fresh checkout or appliance runs on.
 import { resolve } from 'node:path';
+import type { PrefixedKind, ScanPrefixes } from './domain/types.ts';
 
 export interface Config {
   dataDir: string;
@@ -10,6 +11,27 @@ export interface Config {
   maxScanLength: number;
   /** How long an API session token lives after sign-in. */
   sessionMinutes: number;
+  /** Optional prefixes that say what an unregistered code looks like ("LT-" → an asset tag). */
+  scanPrefixes: ScanPrefixes;
+  devices: DeviceConfig;
+}
+
+/** Which hardware the box listens to; everything is optional and a missing device is a status, not an error. */
+export interface DeviceConfig {
+  /** keyboard-wedge scanners read on the device side: /dev/input/by-id/...-event-kbd paths */
+  wedgePaths: string[];
+  /** what ends a wedge scan besides Enter (some scanners send Tab or a custom suffix); empty = Enter only */
+  wedgeSuffix: string;
+  /** HID scanners by vendor:product id, hex ("05e0:1200") */
+  hidScanners: { vendorId: number; productId: number }[];
+  /** pins the OPN-2004 cradle to one serial port; null = find it by Opticon's USB vendor id */
+  cradlePath: string | null;
+  /** the cradle listener; off on a box without a batch scanner */
+  cradle: boolean;
+  /** GPIO outputs by BCM number; null = not fitted */
+  gpio: { green: number | null; red: number | null; buzzer: number | null };
+  /** simulated devices and the kiosk's developer panel (never on a real box) */
+  simulate: boolean;
 }
 
 /** A setting that cannot be used: the CLI answers it as bad usage (exit 2). */
@@ -30,6 +52,62 @@ export function portFrom(raw: string | undefined, name: string, fallback: number
   return n;
 }
 
+const PREFIX_KINDS: readonly PrefixedKind[] = ['asset', 'operator', 'holder', 'case'];
+
+/** "asset=LT-,LAP-;operator=OPR-,ADM-;holder=EMP-;case=CASE-" */
+export function parseScanPrefixes(raw: string | undefined): ScanPrefixes {
+  const prefixes: ScanPrefixes = {};
+  if (!raw?.trim()) return prefixes;
+  for (const part of raw.split(';').map((p) => p.trim()).filter(Boolean)) {
+    const [kind, list] = part.split('=', 2).map((x) => x.trim());
+    if (!kind || !(PREFIX_KINDS as readonly string[]).includes(kind) || !list) {
+      throw new ConfigError(`ASSETTRACK_SCAN_PREFIXES: "${part}" is not KIND=PREFIX[,PREFIX] with KIND one of ${PREFIX_KINDS.join(', ')}.`);
+    }
+    prefixes[kind as PrefixedKind] = list.split(',').map((p) => p.trim().toUpperCase()).filter(Boolean);
+  }
+  return prefixes;
+}
+
+function listFrom(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+function hidIdsFrom(raw: string | undefined): DeviceConfig['hidScanners'] {
+  return listFrom(raw).map((id) => {
+    const m = /^([0-9a-f]{4}):([0-9a-f]{4})$/i.exec(id);
+    if (!m) throw new ConfigError(`ASSETTRACK_HID_SCANNERS: "${id}" is not a vendor:product id like 05e0:1200.`);
+    return { vendorId: parseInt(m[1]!, 16), productId: parseInt(m[2]!, 16) };
+  });
+}
+
+function pinFrom(env: NodeJS.ProcessEnv, name: string): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 53) throw new ConfigError(`${name} must be a BCM GPIO number (0-53), not "${raw}".`);
+  return n;
+}
+
+function flagFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be 1 or 0, not "${env[name]}".`);
+}
+
+export function loadDeviceConfig(env: NodeJS.ProcessEnv = process.env): DeviceConfig {
+  return {
+    wedgePaths: listFrom(env.ASSETTRACK_WEDGE_DEVICES),
+    wedgeSuffix: env.ASSETTRACK_WEDGE_SUFFIX ?? '',
+    hidScanners: hidIdsFrom(env.ASSETTRACK_HID_SCANNERS),
+    cradlePath: env.ASSETTRACK_CRADLE_PORT?.trim() || null,
+    cradle: flagFrom(env, 'ASSETTRACK_CRADLE', true),
+    gpio: { green: pinFrom(env, 'ASSETTRACK_GPIO_GREEN'), red: pinFrom(env, 'ASSETTRACK_GPIO_RED'), buzzer: pinFrom(env, 'ASSETTRACK_GPIO_BUZZER') },
+    simulate: flagFrom(env, 'ASSETTRACK_SIMULATE', false),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     dataDir: resolve(env.ASSETTRACK_DATA_DIR || './data'),
@@ -38,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     duplicateWindowMs: intFrom(env, 'ASSETTRACK_DUPLICATE_WINDOW_MS', 750),
     maxScanLength: intFrom(env, 'ASSETTRACK_MAX_SCAN_LENGTH', 128),
     sessionMinutes: intFrom(env, 'ASSETTRACK_SESSION_MINUTES', 480),
+    scanPrefixes: parseScanPrefixes(env.ASSETTRACK_SCAN_PREFIXES),
+    devices: loadDeviceConfig(env),
   };
 }
 

@@ -35,6 +35,9 @@ export interface FeedItem {
   kind: string;
 }
 
+/** The device name the kiosk page's own keyboard-wedge capture records its scans under. */
+export const BROWSER_WEDGE_DEVICE = 'kiosk-browser';
+
 export interface DeviceLine {
   name: string;
   state: string;

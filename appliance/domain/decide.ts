@@ -1,5 +1,7 @@
 // decide(command, state, context): the custody rules. Pure: no I/O, no clock, no randomness —
 // time and the acting person come in through the context. Returns the events to record, or a refusal.
+import { classifyScan, isDuplicateScan, normalizeScan } from '../intake/classify.ts';
+import { decideCradleUpload, decideDismissBatch, markFromBatch } from '../intake/cradle-batch.ts';
 import { DomainError, refuse } from './errors.ts';
 import { planAssetImport, planHolderImport } from './import-plan.ts';
 import { checkNewBarcode, findAsset, findCase, findHolder, findOperator, keyOfSlotText, resolveSlot, slotOccupant, type ResolvedSlot } from './state.ts';
@@ -12,7 +14,8 @@ export type Decision = { ok: true; events: NewEvent[] } | { ok: false; error: Do
 
 export function decide(command: Command, state: CageState, ctx: DecideContext): Decision {
   try {
-    return { ok: true, events: decideOrThrow(command, state, ctx) };
+    const events = decideOrThrow(command, state, ctx);
+    return { ok: true, events: 'batch' in command && command.batch ? markFromBatch(state, command.batch, events) : events };
   } catch (err) {
     if (err instanceof DomainError) return { ok: false, error: err };
     throw err;
@@ -348,6 +351,13 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
     case 'RecordScan':
       return [decideScan(state, ctx, command)];
 
+    case 'RecordCradleUpload':
+      return decideCradleUpload(state, ctx, command);
+
+    case 'DismissCradleBatch':
+      requireOperator(state, ctx);
+      return decideDismissBatch(state, command);
+
     case 'RecordUiAction':
       return [{ type: 'UiAction', subject: command.screen, data: { screen: command.screen, action: command.action, target: command.target } }];
   }
@@ -550,33 +560,10 @@ function decideCorrection(state: CageState, target: { seq: number; type: string;
 }
 
 function decideScan(state: CageState, ctx: DecideContext, cmd: Extract<Command, { type: 'RecordScan' }>): NewEvent {
-  // Scanners end a scan with CR/LF; anything else below 0x20 means a garbled read.
-  const text = cmd.text.replace(/[\r\n]+$/, '');
-  const value = text.trim();
-  const data: JsonObject = { raw_hex: cmd.rawHex, value, source: cmd.source, device: cmd.device, kind: 'unknown', ref: null, duplicate: false, reason: '' };
-  let reason = '';
-  if (!value) reason = 'empty scan';
-  else if (/[\u0000-\u001f\u007f]/.test(value)) reason = 'control characters in scan (garbled read)';
-  else if (value.length > ctx.maxScanLength) reason = `scan longer than ${ctx.maxScanLength} characters`;
-  if (reason) return { type: 'ScanCaptured', subject: '', data: { ...data, kind: 'rejected', reason } };
-
-  const last = state.lastScans.get(`${cmd.source}|${cmd.device}`);
-  const duplicate = !!last && last.value === value && Date.parse(ctx.now) - Date.parse(last.at) < ctx.duplicateWindowMs;
-  const owner = state.barcodes.get(tagKey(value));
-  if (owner) {
-    // ref names the thing as registered (tag, holder or operator id, case label); an asset's scans go
-    // under its tag, so its history finds them whatever the spelling.
-    const ref = owner.kind === 'asset' ? state.assets.get(owner.ref)!.tag : owner.kind === 'case' ? state.cases.get(owner.ref)!.label : owner.ref;
-    return { type: 'ScanCaptured', subject: owner.kind === 'asset' ? ref : value, data: { ...data, kind: owner.kind, ref, duplicate } };
-  }
-  if (value.includes('/')) {
-    try {
-      const slot = resolveSlot(state, value);
-      return { type: 'ScanCaptured', subject: value, data: { ...data, kind: 'slot', ref: slot.text, duplicate } };
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return { type: 'ScanCaptured', subject: value, data: { ...data, duplicate, reason: err.message } };
-    }
-  }
-  return { type: 'ScanCaptured', subject: value, data: { ...data, duplicate, reason: 'not a registered tag, badge or label' } };
+  const scan = classifyScan(state, ctx, normalizeScan(cmd.text));
+  const duplicate = scan.data.kind !== 'rejected' && isDuplicateScan(state, ctx, cmd.source, cmd.device, String(scan.data.value));
+  return {
+    type: 'ScanCaptured', subject: scan.subject,
+    data: { raw_hex: cmd.rawHex, source: cmd.source, device: cmd.device, ...(cmd.symbology ? { symbology: cmd.symbology } : {}), duplicate, ...scan.data },
+  };
 }

@@ -39,8 +39,20 @@ function setBadge(state: CageState, kind: 'holder' | 'operator', id: string, old
   if (badge) state.barcodes.set(tagKey(badge), { kind, ref: id });
 }
 
+function resolveBatch(state: CageState, id: string, status: 'used' | 'dismissed', seq: number): void {
+  const batch = state.cradleBatches.get(id);
+  if (!batch || batch.status !== 'pending') return;
+  batch.status = status;
+  batch.resolvedSeq = seq;
+  state.touched?.add(`cradleBatch:${id}`);
+}
+
 export function evolve(state: CageState, event: AppliedEvent): CageState {
   const d: JsonObject = event.data;
+  // An issue, return or sweep made from a cradle upload uses the upload up.
+  if (typeof d.batch === 'string' && !['ScanCaptured', 'CradleUploaded', 'CradleBatchDismissed'].includes(event.type)) {
+    resolveBatch(state, d.batch, 'used', event.seq);
+  }
   // Holder and operator ids share no namespace with tags, so only asset events look the subject up as a tag.
   const isAssetEvent = event.type.startsWith('Asset') || event.type === 'ConditionChanged' ||
     (event.type === 'EventCorrected' && d.entity === 'asset');
@@ -185,17 +197,38 @@ export function evolve(state: CageState, event: AppliedEvent): CageState {
     }
     case 'ScanCaptured': {
       const value = str(d.value);
-      state.lastScans.set(`${str(d.source)}|${str(d.device)}`, { value, at: event.occurred_at });
-      state.touched?.add(`scan:${str(d.source)}|${str(d.device)}`);
+      if (typeof d.record_key === 'string') {
+        // A cradle record: remembered so a re-upload records nothing twice. Its records are stored scans,
+        // not live ones, so they take no part in the duplicate window.
+        state.cradleRecords.set(d.record_key, event.seq);
+        state.touched?.add(`cradleRecord:${d.record_key}`);
+      } else {
+        state.lastScans.set(`${str(d.source)}|${str(d.device)}`, { value, at: event.occurred_at });
+        state.touched?.add(`scan:${str(d.source)}|${str(d.device)}`);
+      }
       if (d.kind === 'asset' && d.duplicate !== true) {
         const seen = state.assets.get(tagKey(str(d.ref)));
-        if (seen) {
-          seen.lastSeenAt = event.occurred_at;
+        // A cradle record was seen when the scanner read it (its clock corrected), not when it was uploaded.
+        const at = str(d.corrected_time) || event.occurred_at;
+        if (seen && (seen.lastSeenAt === null || at > seen.lastSeenAt)) {
+          seen.lastSeenAt = at;
           state.touched?.add(`asset:${seen.key}`);
         }
       }
       break;
     }
+    case 'CradleUploaded': {
+      const recorded = Number(d.recorded);
+      state.cradleBatches.set(event.subject, {
+        id: event.subject, device: str(d.device_id), uploadedAt: event.occurred_at,
+        firstSeq: event.seq - recorded, lastSeq: event.seq, count: recorded, status: 'pending', resolvedSeq: null,
+      });
+      state.touched?.add(`cradleBatch:${event.subject}`);
+      break;
+    }
+    case 'CradleBatchDismissed':
+      resolveBatch(state, str(d.batch), 'dismissed', event.seq);
+      break;
     case 'EventCorrected': {
       // The correction states the restored values explicitly; nothing is inferred here.
       const restore = (d.restore ?? {}) as JsonObject;

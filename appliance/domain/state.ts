@@ -15,6 +15,8 @@ export function initialState(deviceId = ''): CageState {
     barcodes: new Map(),
     serials: new Map(),
     lastScans: new Map(),
+    cradleRecords: new Map(),
+    cradleBatches: new Map(),
     counters: { holders: 0, operators: 0 },
     touched: new Set(),
   };

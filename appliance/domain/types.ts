@@ -56,6 +56,20 @@ export interface Case {
   slots: number;
 }
 
+/** Scans uploaded from a batch scanner's cradle: custody changes only when an operator uses them. */
+export interface CradleBatch {
+  id: string;
+  /** the cradle device id as recorded (opn2004:<16 digits>) */
+  device: string;
+  uploadedAt: string;
+  /** seqs of its ScanCaptured events: firstSeq … lastSeq - 1; lastSeq is the CradleUploaded event */
+  firstSeq: number;
+  lastSeq: number;
+  count: number;
+  status: 'pending' | 'used' | 'dismissed';
+  resolvedSeq: number | null;
+}
+
 /** Every barcode the cage knows, whatever it names: tags, badges and case labels share one namespace. */
 export interface BarcodeOwner {
   kind: 'asset' | 'holder' | 'operator' | 'case';
@@ -77,6 +91,9 @@ export interface CageState {
   serials: Map<string, string>;
   /** source+device → last scanned value and time, for the duplicate window */
   lastScans: Map<string, { value: string; at: string }>;
+  /** record key of every cradle record already recorded → seq of its scan: a re-upload records nothing twice */
+  cradleRecords: Map<string, number>;
+  cradleBatches: Map<string, CradleBatch>;
   counters: { holders: number; operators: number };
   /** Projection rows evolve changed; the store writes them and clears the set. */
   touched: Set<string> | null;
@@ -116,6 +133,23 @@ export interface DecideContext {
   /** Scans of the same value from the same source within this window are one scan. */
   duplicateWindowMs: number;
   maxScanLength: number;
+  /** Optional code prefixes that name what an unregistered code looks like (intake). */
+  scanPrefixes: ScanPrefixes;
+}
+
+export type PrefixedKind = 'asset' | 'operator' | 'holder' | 'case';
+export type ScanPrefixes = Partial<Record<PrefixedKind, string[]>>;
+
+/** One record uploaded from a batch scanner, as intake hands it to the log. */
+export interface CradleRecordInput {
+  /** identity of the record independent of its position (device, time, symbology, data, occurrence) */
+  key: string;
+  text: string;
+  rawHex: string;
+  symbology: string;
+  /** the scanner's own clock reading (evidence), and that reading corrected by the measured offset */
+  scannerTime: string;
+  correctedTime: string;
 }
 
 export interface AssetFields {
@@ -142,18 +176,24 @@ export type Command =
   | { type: 'SignIn'; operator: string; method: 'badge' | 'pin' }
   | { type: 'SignInFailed'; badge: string; reason: string }
   | { type: 'SignOut'; operator: string; reason: string }
-  | { type: 'Issue'; tags: string[]; holder: string; reason?: string }
-  | { type: 'Return'; tags: string[]; slot?: string }
+  /** batch: the pending cradle batch this issue, return or sweep was made from */
+  | { type: 'Issue'; tags: string[]; holder: string; reason?: string; batch?: string }
+  | { type: 'Return'; tags: string[]; slot?: string; batch?: string }
   | { type: 'Move'; tag: string; slot: string }
-  | { type: 'Sweep'; case: string; cage?: false; seen: string[] }
+  | { type: 'Sweep'; case: string; cage?: false; seen: string[]; batch?: string }
   /** a sweep of the whole cage: every case at once; seen tags may say where as TAG@CASE/N */
-  | { type: 'Sweep'; cage: true; case?: undefined; seen: string[] }
+  | { type: 'Sweep'; cage: true; case?: undefined; seen: string[]; batch?: string }
   | { type: 'MarkMissing'; tag: string; reason?: string }
   | { type: 'Found'; tag: string; reason?: string }
   | { type: 'ChangeCondition'; tag: string; condition: string; note?: string }
   | { type: 'Retire'; tag: string; reason: string }
   | { type: 'Correct'; target: AppliedEvent; reason: string }
-  | { type: 'RecordScan'; text: string; rawHex: string; source: Source; device: string }
+  | { type: 'RecordScan'; text: string; rawHex: string; source: Source; device: string; symbology?: string | null }
+  | {
+    type: 'RecordCradleUpload'; device: string; serial: string; firmware: string;
+    clockOffsetMs: number; scannerClock: string; hostClock: string; records: CradleRecordInput[];
+  }
+  | { type: 'DismissCradleBatch'; batch: string; reason?: string }
   | { type: 'RecordUiAction'; screen: string; action: string; target: string }
   | { type: 'ImportAssets'; rows: AssetImportRow[] }
   | { type: 'ImportHolders'; rows: HolderImportRow[] };

@@ -7,8 +7,6 @@ import { plainTimes } from '../../ui/format.ts';
 
 /** The refusal's sentence, or null when the command would be accepted. */
 export function refusalOf(app: Appliance, actor: Actor, command: Command): string | null {
-  const decision = decide(command, app.state(), {
-    now: app.nowIso(), actor, duplicateWindowMs: app.config.duplicateWindowMs, maxScanLength: app.config.maxScanLength,
-  });
+  const decision = decide(command, app.state(), app.decideContext(actor));
   return decision.ok ? null : plainTimes(decision.error.message);
 }

@@ -99,6 +99,31 @@ const PROJECTIONS: Record<string, Projection> = {
     },
     load: (st, r) => void st.lastScans.set(s(r.source_key), { value: s(r.value), at: s(r.at) }),
   },
+  cradleRecord: {
+    table: 'cradle_records', pk: 'record_key', columns: ['record_key', 'seq'],
+    keys: (st) => st.cradleRecords.keys(),
+    row: (st, key) => (st.cradleRecords.has(key) ? { record_key: key, seq: st.cradleRecords.get(key)! } : null),
+    load: (st, r) => void st.cradleRecords.set(s(r.record_key), Number(r.seq)),
+  },
+  cradleBatch: {
+    table: 'cradle_batches', pk: 'id',
+    columns: ['id', 'device', 'uploaded_at', 'first_seq', 'last_seq', 'count', 'status', 'resolved_seq'],
+    keys: (st) => st.cradleBatches.keys(),
+    row(st, id) {
+      const b = st.cradleBatches.get(id);
+      return b ? {
+        id: b.id, device: b.device, uploaded_at: b.uploadedAt, first_seq: b.firstSeq, last_seq: b.lastSeq, count: b.count,
+        status: b.status, resolved_seq: b.resolvedSeq,
+      } : null;
+    },
+    load(st, r) {
+      const id = s(r.id);
+      st.cradleBatches.set(id, {
+        id, device: s(r.device), uploadedAt: s(r.uploaded_at), firstSeq: Number(r.first_seq), lastSeq: Number(r.last_seq),
+        count: Number(r.count), status: s(r.status) as never, resolvedSeq: r.resolved_seq === null ? null : Number(r.resolved_seq),
+      });
+    },
+  },
   meta: {
     table: 'projection_meta', pk: 'key', columns: ['key', 'value'],
     keys: () => ['device_id', 'holders_registered', 'operators_registered'],

@@ -74,6 +74,16 @@ CREATE TABLE scan_memory (source_key TEXT PRIMARY KEY, value TEXT NOT NULL, at T
 CREATE TABLE projection_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
 CREATE VIEW open_custody AS SELECT holder_id, tag, since FROM assets WHERE state = 'issued';
 `,
+  // v2: batch-scanner cradle uploads. cradle_records remembers every uploaded record's identity so that a
+  // re-upload (the scanner's clear failed) records nothing twice; cradle_batches lists uploads and whether
+  // an operator has used or dismissed them.
+  `
+CREATE TABLE cradle_records (record_key TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+CREATE TABLE cradle_batches (
+  id TEXT PRIMARY KEY, device TEXT NOT NULL, uploaded_at TEXT NOT NULL, first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL, count INTEGER NOT NULL, status TEXT NOT NULL, resolved_seq INTEGER
+) STRICT, WITHOUT ROWID;
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

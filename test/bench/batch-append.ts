@@ -41,7 +41,7 @@ export function measureBatchAppend(dir: string, events: number): BatchResult {
       const now = new Date().toISOString();
       const batch: NewEvent[] = [];
       for (let i = 0; i < events; i++) {
-        const decision = decide(scanCommand(scanValue(random, cage)), state, { now, actor: { kind: 'system' }, duplicateWindowMs: 750, maxScanLength: 128 });
+        const decision = decide(scanCommand(scanValue(random, cage)), state, { now, actor: { kind: 'system' }, duplicateWindowMs: 750, maxScanLength: 128, scanPrefixes: {} });
         if (!decision.ok) throw decision.error;
         batch.push(...decision.events);
       }

@@ -54,7 +54,7 @@ export function buildStore(dataDir: string, total: number, batchEvents: number):
     // of scans, sharing its time): the per-append work (head, projection flush) would otherwise dominate.
     let pending: NewEvent[] = [];
     const decideAt = (cmd: Command, actor: Actor, at: string): NewEvent[] => {
-      const decision = decide(cmd, state, { now: at, actor, duplicateWindowMs: 750, maxScanLength: 128 });
+      const decision = decide(cmd, state, { now: at, actor, duplicateWindowMs: 750, maxScanLength: 128, scanPrefixes: {} });
       if (!decision.ok) throw decision.error;
       return decision.events;
     };

@@ -31,10 +31,10 @@ export interface Cage {
   close(): void;
 }
 
-export function openCage(options: { seed?: boolean; dir?: string } = {}): Cage {
+export function openCage(options: { seed?: boolean; dir?: string; env?: Record<string, string> } = {}): Cage {
   const dir = options.dir ?? tempDir();
   const clock = new TestClock();
-  const { app } = Appliance.init(loadConfig({ ASSETTRACK_DATA_DIR: dir }), 'TEST-BOX', clock.now);
+  const { app } = Appliance.init(loadConfig({ ...options.env, ASSETTRACK_DATA_DIR: dir }), 'TEST-BOX', clock.now);
   const cage: Cage = {
     app, dir, clock,
     admin: { kind: 'console' },

@@ -1,7 +1,7 @@
 // What a scan does. The screen showing gets it first (handleScan: an issue screen takes a holder badge, a
 // return screen a slot label); otherwise an operator badge signs in and any other code opens its page.
 // Scans come from the keyboard wedge in this browser, or over live updates from the kiosk's devices.
-import type { LiveEvent, ScanInfo } from '../view-types.ts';
+import { BROWSER_WEDGE_DEVICE, type LiveEvent, type ScanInfo } from '../view-types.ts';
 import { command, newKey, post } from './api.ts';
 import { pageContext, screenElement } from './context.ts';
 import { showMessage } from './messages.ts';
@@ -11,7 +11,7 @@ export interface Scan extends ScanInfo {
 }
 
 /** The device name this browser's keyboard-wedge scans are recorded under. */
-export const BROWSER_DEVICE = 'kiosk-browser';
+export const BROWSER_DEVICE = BROWSER_WEDGE_DEVICE;
 const DEVICE_SOURCES = new Set(['wedge', 'hid']);
 const handled = new Set<number>();
 

@@ -295,7 +295,7 @@ describe('scans', () => {
     expect(scan('LT-002').duplicate).toBe(false);
     cage.clock.advance(500);
     expect(scan('LT-002').duplicate).toBe(true);
-    expect(scan('LT-002', 'wedge-2').duplicate).toBe(false);
+    expect(scan('LT-002', 'wedge-2').duplicate).toBe(false); // another scanner: another scan
     cage.clock.advance(800);
     expect(scan('LT-002').duplicate).toBe(false);
   });

@@ -28,3 +28,18 @@ describe('schema', () => {
     db.close();
   });
 });
+
+describe('schema upgrade', () => {
+  it('upgrades a v1 store in place to the current version, keeping its events', () => {
+    const db = new Database(':memory:');
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO events VALUES (1, 'e1', 'StoreInitialized', 'X', '{}', 'system', 'system', 't', 't', 'k1', 'p', 'h')").run();
+    migrate(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('cradle_records', 'cradle_batches') ORDER BY name").all())
+      .toEqual([{ name: 'cradle_batches' }, { name: 'cradle_records' }]);
+    db.close();
+  });
+});
