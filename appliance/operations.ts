@@ -9,7 +9,7 @@ import { findAsset, findCase, findHolder } from './domain/state.ts';
 import type { Actor, Command, HolderKind, ImportRowResult, RecordedEvent, Role, Source } from './domain/types.ts';
 import { planAssetImport, planHolderImport } from './domain/import-plan.ts';
 import {
-  assetQuery, assetView, casesQuery, dashboardCounts, historyQuery, holderView, holdingsQuery, missingQuery, overdueQuery,
+  assetQuery, assetView, casesQuery, cradleBatchesQuery, dashboardCounts, historyQuery, holderView, holdingsQuery, missingQuery, overdueQuery,
 } from './queries.ts';
 import { ensureDeviceKey } from './secrets.ts';
 import { verifyChain } from './store/verify-chain.ts';
@@ -222,19 +222,19 @@ export const OPERATIONS: Record<string, Operation> = {
     run: (ctx, i) => command(ctx, { type: 'DeactivateOperator', operator: text(i, 'operator_ref', true), reason: text(i, 'reason') }),
   },
   issue: {
-    summary: 'Issue assets to a holder (all or nothing)', positional: 'tags...', flags: ['holder', 'reason'], writes: true,
-    run: (ctx, i) => command(ctx, { type: 'Issue', tags: list(i, 'tags'), holder: text(i, 'holder', true), reason: text(i, 'reason') }),
+    summary: 'Issue assets to a holder (all or nothing)', positional: 'tags...', flags: ['holder', 'reason', 'batch'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'Issue', tags: list(i, 'tags'), holder: text(i, 'holder', true), reason: text(i, 'reason'), batch: text(i, 'batch') }),
   },
   return: {
-    summary: 'Return assets to their home slots, or one asset to --slot', positional: 'tags...', flags: ['slot'], writes: true,
-    run: (ctx, i) => command(ctx, { type: 'Return', tags: list(i, 'tags'), slot: text(i, 'slot') }),
+    summary: 'Return assets to their home slots, or one asset to --slot', positional: 'tags...', flags: ['slot', 'batch'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'Return', tags: list(i, 'tags'), slot: text(i, 'slot'), batch: text(i, 'batch') }),
   },
   move: {
     summary: 'Move an asset in storage to another empty slot (re-homes it)', positional: 'tag', flags: ['slot'], writes: true,
     run: (ctx, i) => command(ctx, { type: 'Move', tag: text(i, 'tag', true), slot: text(i, 'slot', true) }),
   },
   sweep: {
-    summary: 'Inventory sweep of a case (TAG or TAG@N seen) or of the whole cage with --cage (TAG or TAG@CASE/N seen)', positional: 'case', flags: ['seen', 'cage'], writes: true,
+    summary: 'Inventory sweep of a case (TAG or TAG@N seen) or of the whole cage with --cage (TAG or TAG@CASE/N seen)', positional: 'case', flags: ['seen', 'cage', 'batch'], writes: true,
     run: (ctx, i) => {
       const cage = flag(i, 'cage');
       const box = text(i, 'case');
@@ -246,7 +246,8 @@ export const OPERATIONS: Record<string, Operation> = {
         throw new UsageError(`Give the tags seen in the ${cage ? 'cage' : 'case'} (--seen TAG,TAG… or "seen" in the API); give it empty when the ${cage ? 'cage' : 'case'} was empty.`);
       }
       const seen = list(i, 'seen');
-      const answer = command(ctx, cage ? { type: 'Sweep', cage: true, seen } : { type: 'Sweep', case: box!, seen });
+      const batch = text(i, 'batch');
+      const answer = command(ctx, cage ? { type: 'Sweep', cage: true, seen, batch } : { type: 'Sweep', case: box!, seen, batch });
       if (!answer.ok) return answer;
       const summary = ctx.app.store.event((answer.events as { seq: number }[]).at(-1)!.seq)!.data;
       return {
@@ -297,6 +298,14 @@ export const OPERATIONS: Record<string, Operation> = {
       );
       return answerOf(outcome);
     },
+  },
+  'cradle-batches': {
+    summary: 'Uploads from the batch scanner cradle (--pending: only those not yet used or dismissed)', flags: ['pending'], writes: false,
+    run: (ctx, i) => query(() => cradleBatchesQuery(ctx.app, flag(i, 'pending'))),
+  },
+  'cradle-dismiss': {
+    summary: 'Dismiss a pending cradle upload without changing custody', positional: 'batch', flags: ['reason'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'DismissCradleBatch', batch: text(i, 'batch', true), reason: text(i, 'reason') }),
   },
   'ui-action': {
     summary: 'Record a tap on the kiosk (screen, action, target)', flags: ['screen', 'action', 'target'], writes: true,

@@ -1,7 +1,7 @@
 // Read models: the questions the appliance must always answer, from current state (no replay).
 import type { Appliance } from './appliance.ts';
 import { findAsset, findHolder, keyOfSlotText } from './domain/state.ts';
-import type { Asset, CageState, Holder } from './domain/types.ts';
+import type { Asset, CageState, CradleBatch, Holder } from './domain/types.ts';
 
 export function assetView(state: CageState, a: Asset) {
   const holder = a.holderId ? state.holders.get(a.holderId) : undefined;
@@ -94,4 +94,25 @@ export function dashboardCounts(state: CageState, now: Date, overdueDays: number
     cases: state.cases.size,
     slots_free: [...state.cases.values()].reduce((n, c) => n + c.slots, 0) - state.slots.size,
   };
+}
+
+/** One cradle upload with its scans, as recorded (oldest first). */
+export function cradleBatchView(app: Appliance, batch: CradleBatch) {
+  const scans = batch.count === 0 ? [] : [...app.store.readEvents(batch.firstSeq, batch.lastSeq - 1)].map((e) => ({
+    seq: e.seq, value: String(e.data.value), kind: String(e.data.kind), ref: (e.data.ref as string | null) ?? null,
+    reason: String(e.data.reason ?? ''), symbology: String(e.data.symbology ?? ''),
+    scanner_time: String(e.data.scanner_time ?? ''), corrected_time: String(e.data.corrected_time ?? ''),
+  }));
+  return {
+    batch: batch.id, device: batch.device, uploaded_at: batch.uploadedAt, count: batch.count, status: batch.status,
+    resolved_seq: batch.resolvedSeq, scans,
+  };
+}
+
+/** Cradle uploads, newest first; pending ones are waiting for an operator to use or dismiss them. */
+export function cradleBatchesQuery(app: Appliance, pendingOnly: boolean) {
+  const batches = [...app.state().cradleBatches.values()]
+    .filter((b) => !pendingOnly || b.status === 'pending')
+    .sort((a, b) => b.lastSeq - a.lastSeq);
+  return { batches: batches.map((b) => cradleBatchView(app, b)) };
 }

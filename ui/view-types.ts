@@ -44,6 +44,22 @@ export interface DeviceLine {
   ok: boolean;
 }
 
+/** A device's status as the server reports it (device/device-status.ts). */
+export interface DeviceStatusInfo {
+  id: string;
+  kind: string;
+  state: 'connected' | 'disconnected' | 'error' | 'not-present' | 'busy';
+  detail: string;
+  simulated: boolean;
+  since: string;
+}
+
+/** The live "devices" update: the lines the idle screen shows, and each device's status. */
+export interface DevicesUpdate {
+  lines: DeviceLine[];
+  statuses: DeviceStatusInfo[];
+}
+
 export interface IdleData {
   signedIn: boolean;
   operatorName: string | null;
@@ -51,6 +67,48 @@ export interface IdleData {
   counts: Counts;
   events: FeedItem[];
   devices: DeviceLine[];
+  /** cradle uploads waiting for an operator to use or dismiss them */
+  pendingBatches: CradleBatchInfo[];
+  /** simulated devices run (ASSETTRACK_SIMULATE=1): show the developer panel */
+  simulator: boolean;
+  /** the cradle's status line while it is busy (uploading), else null */
+  cradleBusy: string | null;
+}
+
+export interface CradleBatchInfo {
+  batch: string;
+  device: string;
+  uploadedAt: string;
+  count: number;
+  status: 'pending' | 'used' | 'dismissed';
+  resolvedSeq: number | null;
+}
+
+export interface CradleScanRow {
+  seq: number;
+  value: string;
+  /** asset | holder | operator | case | slot | unknown | rejected */
+  kind: string;
+  ref: string | null;
+  reason: string;
+  symbology: string;
+  scannerTime: string;
+  correctedTime: string;
+}
+
+export interface CradleBatchData {
+  batch: CradleBatchInfo;
+  scans: CradleScanRow[];
+  /** cases the batch's slots and assets point at, to offer their sweeps first */
+  cases: string[];
+  signedIn: boolean;
+}
+
+/** The cradle upload a batch or sweep screen was opened from, with its scans in the order they were read. */
+export interface FromCradle {
+  batch: string;
+  count: number;
+  scans: { kind: string; ref: string | null; value: string }[];
 }
 
 export interface ScanInfo {
@@ -164,6 +222,7 @@ export interface BatchData {
   holders: HolderInfo[];
   rows: BatchRow[];
   undoSeconds: number;
+  cradle: FromCradle | null;
 }
 
 export interface SweepChoiceData {
@@ -180,6 +239,7 @@ export interface SweepData {
   case: string | null;
   /** the one case, or every case of the cage */
   cases: SweepCase[];
+  cradle: FromCradle | null;
 }
 
 export interface DashboardData {

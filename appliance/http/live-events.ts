@@ -7,7 +7,8 @@ import type { RecordedEvent } from '../domain/types.ts';
 import type { LiveEvent } from '../../ui/view-types.ts';
 import { eventKind, eventText } from './event-text.ts';
 import type { KioskConfig } from './kiosk-config.ts';
-import { counts } from './screen-data.ts';
+import { counts, deviceLines } from './screen-data.ts';
+import type { DeviceHub } from '../intake/device-hub.ts';
 
 const POLL_MS = 1000;
 const KEEPALIVE_MS = 20_000;
@@ -28,9 +29,19 @@ export class LiveEvents {
   private readonly poll: NodeJS.Timeout;
   private readonly keepalive: NodeJS.Timeout;
 
-  constructor(app: Appliance, config: KioskConfig) {
+  private readonly unsubscribe: (() => void)[];
+
+  constructor(app: Appliance, config: KioskConfig, devices: DeviceHub) {
     this.app = app;
     this.config = config;
+    // A device's scan reaches open pages at once; a device's status (docked, uploading 812 scans…) too.
+    this.unsubscribe = [
+      devices.onRecorded(() => this.poke()),
+      devices.onChange((statuses) => {
+        const lines = deviceLines(app, devices);
+        for (const c of this.clients) this.send(c, 'devices', { lines, statuses });
+      }),
+    ];
     this.lastSeq = app.store.head().seq;
     this.poll = setInterval(() => this.poke(), POLL_MS).unref();
     this.keepalive = setInterval(() => {
@@ -49,6 +60,7 @@ export class LiveEvents {
   }
 
   stop(): void {
+    for (const off of this.unsubscribe) off();
     clearInterval(this.poll);
     clearInterval(this.keepalive);
     for (const c of this.clients) c.res.end();

@@ -4,6 +4,7 @@
 // make goes through the JSON API (server.ts), never through these routes.
 import express, { type Request, type Response } from 'express';
 import type { Appliance } from '../appliance.ts';
+import type { DeviceHub } from '../intake/device-hub.ts';
 import type { OperatorInfo, PageContext } from '../../ui/view-types.ts';
 import '../../ui/components/index.ts';
 import { CustodyLog } from './custody-log.ts';
@@ -14,6 +15,7 @@ import { adminFormScreen, adminScreen, correctionsScreen, importScreen } from '.
 import { assetScreen, findScreen, historyScreen } from './screens/asset.ts';
 import { batchMode, batchRows, batchScreen } from './screens/batch.ts';
 import { changeScreen, isChange } from './screens/change.ts';
+import { cradleScreen } from './screens/cradle.ts';
 import { dashboardScreen } from './screens/dashboard.ts';
 import { holderScreen } from './screens/holder.ts';
 import { homeScreen } from './screens/idle.ts';
@@ -26,7 +28,7 @@ import { sweepCageScreen, sweepChoiceScreen, sweepScreen } from './screens/sweep
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const list = (v: unknown): string[] => (text(v) ?? '').split(',').map((t) => t.trim()).filter(Boolean);
 
-export function kioskPages(app: Appliance, config: KioskConfig, sessions: KioskSessions): express.Router {
+export function kioskPages(app: Appliance, config: KioskConfig, sessions: KioskSessions, devices: DeviceHub): express.Router {
   const router = express.Router();
   const custody = new CustodyLog(app);
   const context = (screen: string, operator: OperatorInfo | null): PageContext => ({
@@ -37,7 +39,7 @@ export function kioskPages(app: Appliance, config: KioskConfig, sessions: KioskS
   const page = (load: (c: ScreenContext, req: Request) => ScreenSpec | null, options: { signedIn?: boolean } = {}) =>
     (req: Request, res: Response, next: express.NextFunction) => {
       const operator = sessions.operatorOf(req);
-      const spec = options.signedIn && !operator ? SIGN_IN_FIRST : load({ app, config, custody, operator }, req);
+      const spec = options.signedIn && !operator ? SIGN_IN_FIRST : load({ app, config, custody, devices, operator }, req);
       if (!spec) return next();
       if (spec.redirect) return res.redirect(303, spec.redirect);
       const ctx = context(spec.screen, operator);
@@ -63,15 +65,16 @@ export function kioskPages(app: Appliance, config: KioskConfig, sessions: KioskS
   }, { signedIn: true }));
   router.get('/issue', page((c, req) => issueScreen(c, list(req.query.tags), text(req.query.holder)), { signedIn: true }));
   router.get('/return/:tag', page((c, req) => returnScreen(c, String(req.params.tag)), { signedIn: true }));
-  router.get('/batch', page((c, req) => batchScreen(c, batchMode(req.query.mode), text(req.query.holder), text(req.query.case)), { signedIn: true }));
+  router.get('/batch', page((c, req) => batchScreen(c, batchMode(req.query.mode), text(req.query.holder), text(req.query.case), text(req.query.batch)), { signedIn: true }));
   // The batch screen's row check: read-only, answers what each row would meet at Confirm.
   router.get('/batch/check', (req, res) => {
-    const c = { app, config, custody, operator: sessions.operatorOf(req) };
+    const c = { app, config, custody, devices, operator: sessions.operatorOf(req) };
     res.set('cache-control', 'no-store').json(batchRows(c, batchMode(req.query.mode), text(req.query.holder), list(req.query.tags), text(req.query.add)));
   });
   router.get('/sweep', page((c) => sweepChoiceScreen(c), { signedIn: true }));
-  router.get('/sweep-cage', page((c) => sweepCageScreen(c), { signedIn: true }));
-  router.get('/sweep/:case', page((c, req) => sweepScreen(c, String(req.params.case)), { signedIn: true }));
+  router.get('/sweep-cage', page((c, req) => sweepCageScreen(c, text(req.query.batch)), { signedIn: true }));
+  router.get('/sweep/:case', page((c, req) => sweepScreen(c, String(req.params.case), text(req.query.batch)), { signedIn: true }));
+  router.get('/cradle/:batch', page((c, req) => cradleScreen(c, String(req.params.batch))));
   router.get('/dashboard', page((c) => dashboardScreen(c)));
   router.get('/holder/:id', page((c, req) => holderScreen(c, String(req.params.id))));
 

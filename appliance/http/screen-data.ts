@@ -1,6 +1,7 @@
 // Pieces several screens and the live updates share: the counts, the last events, the device lines.
 import { statfsSync } from 'node:fs';
 import type { Appliance } from '../appliance.ts';
+import type { DeviceHub } from '../intake/device-hub.ts';
 import { dashboardCounts } from '../queries.ts';
 import type { Counts, DeviceLine, FeedItem } from '../../ui/view-types.ts';
 import { eventKind, eventText } from './event-text.ts';
@@ -32,14 +33,15 @@ function freeDisk(dir: string): { text: string; ok: boolean } | null {
   }
 }
 
-/** Devices arrive in a later issue; until then the kiosk says plainly what it has. The clock and disk are real. */
-export function deviceLines(app: Appliance): DeviceLine[] {
+/** One line per device as it reports itself, then the clock and the disk, which the kiosk reads itself. */
+export function deviceLines(app: Appliance, devices: DeviceHub): DeviceLine[] {
   const disk = freeDisk(app.config.dataDir);
   const now = app.now();
+  const reported = devices.list().map((d) => ({
+    name: d.kind, state: `${d.detail}${d.simulated ? ' (simulated)' : ''}`, ok: d.state === 'connected' || d.state === 'busy',
+  }));
   return [
-    { name: 'Scanner', state: 'No scanner listener configured; a keyboard-wedge scanner still works in this browser.', ok: false },
-    { name: 'Cradle', state: 'No cradle listener configured.', ok: false },
-    { name: 'USB stick', state: 'No USB listener configured.', ok: false },
+    ...(reported.length > 0 ? reported : [{ name: 'Scanners', state: 'No device listener runs; a keyboard-wedge scanner still works in this browser.', ok: false }]),
     { name: 'Clock', state: `${now.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })} (${Intl.DateTimeFormat().resolvedOptions().timeZone})`, ok: true },
     ...(disk ? [{ name: 'Disk', state: disk.text, ok: disk.ok }] : []),
   ];

@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Server } from 'node:http';
 import type { Appliance } from '../appliance.ts';
 import { DomainError } from '../domain/errors.ts';
+import { DeviceHub } from '../intake/device-hub.ts';
 import type { Actor } from '../domain/types.ts';
 import { OPERATIONS, UsageError, refusal, runOperation, type Answer, type Input } from '../operations.ts';
 import { isEmptyCage, seedDemo } from '../seed-demo.ts';
@@ -19,7 +20,7 @@ import { fromKiosk, hostCheck, sameOriginWrites, securityHeaders } from './secur
 
 const STATUS_BY_CODE: Record<string, number> = {
   OPERATOR_REQUIRED: 401, NOT_SIGNED_IN: 401, SIGN_IN_FAILED: 401, OPERATOR_LOCKED: 423, ADMIN_REQUIRED: 403, OPERATOR_INACTIVE: 403, CONSOLE_REQUIRED: 403,
-  BAD_REQUEST: 400, IDEMPOTENCY_KEY_REQUIRED: 400, BAD_CSV: 400, STORE_UNAVAILABLE: 503,
+  KIOSK_ONLY: 403, NOT_SIMULATING: 404, BAD_REQUEST: 400, IDEMPOTENCY_KEY_REQUIRED: 400, BAD_CSV: 400, STORE_UNAVAILABLE: 503,
 };
 
 function statusOf(answer: Answer): number {
@@ -33,10 +34,10 @@ function bearer(req: Request): string | null {
   return header.startsWith('Bearer ') ? header.slice(7).trim() : null;
 }
 
-export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()): express.Express {
+export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig(), devices: DeviceHub = new DeviceHub()): express.Express {
   const api = express();
   const sessions = new KioskSessions(app, kiosk.idleSeconds);
-  const live = new LiveEvents(app, kiosk);
+  const live = new LiveEvents(app, kiosk, devices);
   api.locals.stop = () => {
     sessions.stop();
     live.stop();
@@ -76,7 +77,22 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
 
   api.get('/healthz', (_req, res) => {
     const head = app.store.head();
-    res.json({ ok: true, store: 'ok', device_id: app.store.deviceId, head, schema: app.store.db.pragma('user_version', { simple: true }) });
+    res.json({
+      ok: true, store: 'ok', device_id: app.store.deviceId, head, schema: app.store.db.pragma('user_version', { simple: true }),
+      devices: devices.list().map((d) => ({ id: d.id, kind: d.kind, state: d.state, simulated: d.simulated })),
+    });
+  });
+  api.get('/api/devices', (_req, res) => send(res, { ok: true, devices: devices.list() }));
+  // The developer panel's "dock the simulated cradle": only when simulated devices run, only from the kiosk page.
+  api.post('/kiosk/simulator/dock', (req, res) => {
+    if (!devices.simulator) return send(res, { ok: false, error: { code: 'NOT_SIMULATING', message: 'Simulated devices are off (ASSETTRACK_SIMULATE=1 turns them on).' } });
+    if (!fromKiosk(req)) return send(res, { ok: false, error: { code: 'KIOSK_ONLY', message: 'Only the kiosk page on this box may dock the simulated cradle.' } });
+    const records = Number((req.body as { records?: unknown } | undefined)?.records ?? 25);
+    if (!Number.isInteger(records) || records < 0 || records > 5000) {
+      return send(res, { ok: false, error: { code: 'BAD_REQUEST', message: 'records is a whole number from 0 to 5000.' } });
+    }
+    void devices.simulator.dockCradle(records).catch((err: Error) => console.error(`Simulated cradle: ${err.message}`));
+    send(res, { ok: true, docked: true, records });
   });
 
   api.post('/api/sessions', (req, res) => {
@@ -106,7 +122,7 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
   api.get('/api/holders/:holder', (req, res) => run(req, res, 'holder', { holder: req.params.holder }));
   api.get('/api/holdings', (req, res) => run(req, res, 'holdings', { holder: req.query.holder }));
   api.get('/api/holdings/:holder', (req, res) => run(req, res, 'holdings', { holder: req.params.holder }));
-  for (const name of ['overdue', 'missing', 'cases', 'dashboard', 'verify']) {
+  for (const name of ['overdue', 'missing', 'cases', 'dashboard', 'verify', 'cradle-batches']) {
     api.get(`/api/${name}`, (req, res) => run(req, res, name, { ...req.query }));
   }
   api.get('/api/rebuild-check', (req, res) => run(req, res, 'rebuild', { check: true }));
@@ -118,7 +134,7 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
 
   api.use(kioskRoutes(app, sessions));
   api.use(clientAssets());
-  api.use(kioskPages(app, kiosk, sessions));
+  api.use(kioskPages(app, kiosk, sessions, devices));
 
   api.use((req, res) => send(res, { ok: false, error: { code: 'UNKNOWN_ROUTE', message: `No route ${req.method} ${req.path}.` } }));
   api.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -132,10 +148,10 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
   return api;
 }
 
-export async function listen(app: Appliance, host: string, port: number, kiosk: KioskConfig = loadKioskConfig()): Promise<Server> {
+export async function listen(app: Appliance, host: string, port: number, kiosk: KioskConfig = loadKioskConfig(), devices?: DeviceHub): Promise<Server> {
   await prepareClientBundle(); // the kiosk browser must find its script at the first page
   return new Promise((resolve, reject) => {
-    const api = createApi(app, { ...kiosk, boundHost: host });
+    const api = createApi(app, { ...kiosk, boundHost: host }, devices);
     const server = api.listen(port, host);
     // Open event streams would keep close() waiting forever: end them first.
     const close = server.close.bind(server);

@@ -1,6 +1,7 @@
 // Benchmark 5a: the dashboard's server render, in process: read its data from the cage (counts, holdings,
 // overdue and missing lists, 1,200 slot tiles, the 30-day series) and render the whole HTML page with
 // @lit-labs/ssr, drained to a string. Sequential renders after a warm-up.
+import { DeviceHub } from '../../appliance/intake/device-hub.ts';
 import type { Appliance } from '../../appliance/appliance.ts';
 import { CustodyLog } from '../../appliance/http/custody-log.ts';
 import { loadKioskConfig } from '../../appliance/http/kiosk-config.ts';
@@ -28,7 +29,7 @@ export async function measureDashboardRender(app: Appliance, n: number, warmup =
   let bytes = 0;
   for (let i = 0; i < warmup + n; i++) {
     const t0 = performance.now();
-    const data = dashboardData({ app, config, custody, operator });
+    const data = dashboardData({ app, config, custody, devices: new DeviceHub(), operator });
     const t1 = performance.now();
     const html = await renderPage({ title: 'Dashboard', context, tag: 'dashboard-screen', data });
     const t2 = performance.now();

@@ -65,13 +65,16 @@ export class BatchScreen extends LitElement {
     const tags = this.tags();
     const ready = rows.length > 0 && rows.every((r) => r.ready) && (mode === 'return' || holder !== null);
     const blocked = rows.filter((r) => !r.ready).length;
-    const input = mode === 'issue' ? { tags, holder: holder?.id } : { tags };
+    const cradle = this.data.cradle;
+    const fromBatch = cradle ? { batch: cradle.batch } : {};
+    const input = mode === 'issue' ? { tags, holder: holder?.id, ...fromBatch } : { tags, ...fromBatch };
     const label = mode === 'issue' ? `Confirm: issue ${rows.length} to ${holder?.name ?? '…'}` : `Confirm: return ${rows.length}`;
     return html`
       <div class="modes">
-        <a class="button" href="/batch?mode=issue" aria-current=${mode === 'issue' ? 'page' : 'false'}>Issue many</a>
-        <a class="button" href="/batch?mode=return" aria-current=${mode === 'return' ? 'page' : 'false'}>Return many</a>
+        <a class="button" href="/batch?mode=issue${cradle ? `&batch=${cradle.batch}` : ''}" aria-current=${mode === 'issue' ? 'page' : 'false'}>Issue many</a>
+        <a class="button" href="/batch?mode=return${cradle ? `&batch=${cradle.batch}` : ''}" aria-current=${mode === 'return' ? 'page' : 'false'}>Return many</a>
       </div>
+      ${cradle ? html`<p class="from-cradle" data-test="from-cradle">From cradle upload ${cradle.batch} (${cradle.count} scans). Remove what does not belong, then confirm.</p>` : nothing}
       <div class="side">
         <section class="card"><h2>${rows.length} asset${rows.length === 1 ? nothing : 's'}${blocked ? `, ${blocked} blocked` : nothing}</h2>
           ${rows.length === 0 ? html`<p class="muted">Scan assets, or scan a case label to add everything in it.</p>` : html`<div class="list"><table>

@@ -1,8 +1,11 @@
-// Screen 1, idle: what to do next (scan your badge, or scan an asset once signed in), the cage at a glance
-// (live counts and the last events) and which devices the kiosk listens to.
+// Screen 1, idle: what to do next (scan your badge, or scan an asset once signed in), cradle uploads
+// waiting for an operator, the cage at a glance (live counts and the last events) and the devices, live.
 import { LitElement, css, html, nothing } from 'lit';
+import { post } from '../client/api.ts';
+import { showMessage } from '../client/messages.ts';
+import { clockTime } from '../format.ts';
 import { kioskStyles } from '../styles.ts';
-import type { Counts, IdleData, LiveEvent } from '../view-types.ts';
+import type { Counts, DevicesUpdate, IdleData, LiveEvent } from '../view-types.ts';
 import './count-tiles.ts';
 import './device-status.ts';
 import './event-feed.ts';
@@ -16,6 +19,11 @@ export class IdleScreen extends LitElement {
     .prompt { font-size: 34px; font-weight: 800; margin: 0; }
     .columns { display: grid; grid-template-columns: 3fr 2fr; gap: 12px; margin-top: 12px; }
     @media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
+    .pending { border-left: 6px solid #b45309; margin-bottom: 10px; }
+    .pending ul { list-style: none; margin: 0; padding: 0; }
+    .pending li { display: flex; gap: 12px; align-items: center; justify-content: space-between; padding: 4px 0; }
+    .progress { border-left: 6px solid #0b4f9c; margin-bottom: 10px; font-size: 20px; font-weight: 700; }
+    .dev { border: 2px dashed #6b7280; margin-top: 12px; }
   `];
   declare data: IdleData;
 
@@ -24,21 +32,40 @@ export class IdleScreen extends LitElement {
     if (live.kind === 'tap') return;
     const item = { seq: live.seq, at: live.at, text: live.text, kind: live.kind };
     this.data = { ...this.data, events: [item, ...this.data.events.filter((x) => x.seq !== live.seq)].slice(0, FEED_LENGTH) };
+    // A finished upload, or a batch used or dismissed elsewhere: re-read the pending list.
+    if (live.type === 'CradleUploaded' || live.type === 'CradleBatchDismissed' || live.kind === 'custody') void this.refresh();
   };
   private readonly onCounts = (e: Event) => {
     this.data = { ...this.data, counts: (e as CustomEvent<Counts>).detail };
   };
+  private readonly onDevices = (e: Event) => {
+    const update = (e as CustomEvent<DevicesUpdate>).detail;
+    const cradle = update.statuses.find((s) => s.id === 'cradle');
+    this.data = { ...this.data, devices: update.lines, cradleBusy: cradle?.state === 'busy' ? cradle.detail : null };
+  };
+
+  private async refresh() {
+    const fresh = await fetch('/', { headers: { accept: 'application/json' } }).then((r) => r.json() as Promise<{ data: IdleData }>).catch(() => null);
+    if (fresh?.data?.pendingBatches) this.data = { ...this.data, pendingBatches: fresh.data.pendingBatches };
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('kiosk:event', this.onEvent);
     window.addEventListener('kiosk:counts', this.onCounts);
+    window.addEventListener('kiosk:devices', this.onDevices);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('kiosk:event', this.onEvent);
     window.removeEventListener('kiosk:counts', this.onCounts);
+    window.removeEventListener('kiosk:devices', this.onDevices);
+  }
+
+  private async dock(records: number) {
+    const answer = await post('/kiosk/simulator/dock', { records });
+    showMessage(answer.ok ? `Simulated cradle docked with ${records} scans.` : answer.error.message, answer.ok ? 'info' : 'error');
   }
 
   override render() {
@@ -54,11 +81,20 @@ export class IdleScreen extends LitElement {
           : html`<nav class="row"><a class="button" href="/dashboard" data-action="dashboard">Dashboard</a>
             <a class="button primary" href="/sign-in" data-action="start-sign-in">Sign in with PIN</a></nav>`}
       </div>
+      ${d.cradleBusy ? html`<section class="card progress" role="status" aria-live="polite" data-test="cradle-progress">Cradle: ${d.cradleBusy}</section>` : nothing}
+      ${d.pendingBatches.length > 0 ? html`<section class="card pending" data-test="pending-batches">
+        <h2>Cradle uploads to review</h2>
+        <ul>${d.pendingBatches.map((b) => html`<li><span><b>${b.count} scan${b.count === 1 ? '' : 's'}</b> uploaded at ${clockTime(b.uploadedAt)}</span>
+          <a class="button primary" href="/cradle/${b.batch}" data-action="review-batch" data-batch=${b.batch}>Review</a></li>`)}</ul>
+      </section>` : nothing}
       <count-tiles .counts=${d.counts}></count-tiles>
       <div class="columns">
         <section class="card"><h2>Last events</h2><event-feed .items=${d.events}></event-feed></section>
         <section class="card"><h2>Devices</h2><device-status .devices=${d.devices}></device-status></section>
-      </div>`;
+      </div>
+      ${d.simulator ? html`<section class="card dev" data-test="developer-panel"><h2>Developer panel (simulated devices)</h2>
+        <div class="row"><button data-action="dock-cradle" @click=${() => this.dock(25)}>Dock the cradle (25 scans)</button>
+        <button data-action="dock-cradle-empty" @click=${() => this.dock(0)}>Dock it empty</button></div></section>` : nothing}`;
   }
 }
 customElements.define('idle-screen', IdleScreen);

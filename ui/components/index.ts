@@ -10,6 +10,7 @@ import { ChangeScreen } from './change-screen.ts';
 import { CommitPanel } from './commit-panel.ts';
 import { CorrectionsScreen } from './corrections-screen.ts';
 import { CountTiles } from './count-tiles.ts';
+import { CradleScreen } from './cradle-screen.ts';
 import { CsvImportScreen } from './csv-import-screen.ts';
 import { CustodyChart } from './custody-chart.ts';
 import { DashboardScreen } from './dashboard-screen.ts';
@@ -49,6 +50,7 @@ export const COMPONENTS = [
   CommitPanel,
   CorrectionsScreen,
   CountTiles,
+  CradleScreen,
   CsvImportScreen,
   CustodyChart,
   DashboardScreen,

@@ -39,6 +39,13 @@ export class SweepScreen extends LitElement {
     this.result = '';
   }
 
+  /** Opened from a cradle upload: its scans, in the order the scanner read them, as if scanned here now. */
+  override firstUpdated(): void {
+    for (const scan of this.data.cradle?.scans ?? []) {
+      this.handleScan({ ...scan, seq: 0, source: 'cradle', device: '', duplicate: false, reason: '' });
+    }
+  }
+
   private get whole(): boolean {
     return this.data.case === null;
   }
@@ -127,7 +134,8 @@ export class SweepScreen extends LitElement {
           <p class="muted">Scan a slot label, then the asset in it, to check positions too. Unseen assets are marked missing at Confirm.</p>
         </section>
       </div>
-      <commit-panel command="sweep" .input=${this.whole ? { cage: true, seen: seenList } : { case: this.data.case, seen: seenList }} screen="sweep"
+      ${this.data.cradle ? html`<p class="from-cradle" data-test="from-cradle">From cradle upload ${this.data.cradle.batch} (${this.data.cradle.count} scans); scan more to add to it.</p>` : nothing}
+      <commit-panel command="sweep" .input=${{ ...(this.whole ? { cage: true } : { case: this.data.case }), seen: seenList, ...(this.data.cradle ? { batch: this.data.cradle.batch } : {}) }} screen="sweep"
         target=${this.data.case ?? 'CAGE'} confirmLabel="Confirm sweep (${this.seen.length} seen)" successText=${this.result || 'Sweep recorded.'}
         @committed=${this.onCommitted} cancelHref="/sweep"></commit-panel>`;
   }

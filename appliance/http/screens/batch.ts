@@ -6,6 +6,7 @@ import { tagKey } from '../../domain/tags.ts';
 import type { BatchData, BatchRow } from '../../../ui/view-types.ts';
 import { refusalOf } from '../dry-run.ts';
 import { activeHolders, holderInfo, holdingCounts } from '../views.ts';
+import { fromCradle } from './cradle.ts';
 import { actorOf, type ScreenContext, type ScreenSpec } from './spec.ts';
 
 export type BatchMode = 'issue' | 'return';
@@ -54,20 +55,33 @@ export function batchRows(c: ScreenContext, mode: BatchMode, holderRef: string |
   return { tags: rows.map((r) => r.tag), rows };
 }
 
-export function batchScreen(c: ScreenContext, mode: BatchMode, holderRef: string | undefined, caseLabel: string | undefined): ScreenSpec {
+export function batchScreen(c: ScreenContext, mode: BatchMode, holderRef: string | undefined, caseLabel: string | undefined, cradleBatch?: string): ScreenSpec {
   const state = c.app.state();
+  const cradle = fromCradle(c, cradleBatch);
+  // From a cradle upload: its assets (a case label adds what the case holds), and the holder badge it read last.
+  const holderScan = cradle?.scans.filter((s) => s.kind === 'holder').at(-1);
   let holder = null;
   try {
-    holder = holderRef ? findHolder(state, holderRef) : null;
+    const ref = holderRef ?? (mode === 'issue' ? holderScan?.ref ?? undefined : undefined);
+    holder = ref ? findHolder(state, ref) : null;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
+  }
+  let rows: BatchRow[] = caseLabel ? batchRows(c, mode, holder?.id, [], caseLabel).rows : [];
+  if (cradle) {
+    let tags: string[] = [];
+    for (const scan of cradle.scans.filter((s) => s.kind === 'asset' || s.kind === 'case' || s.kind === 'unknown')) {
+      tags = batchRows(c, mode, holder?.id, tags, scan.ref ?? scan.value).tags;
+    }
+    rows = batchRows(c, mode, holder?.id, tags).rows;
   }
   const data: BatchData = {
     mode,
     holder: holder ? holderInfo(holder, holdingCounts(state)) : null,
     holders: activeHolders(state),
-    rows: caseLabel ? batchRows(c, mode, holder?.id, [], caseLabel).rows : [],
+    rows,
     undoSeconds: c.config.undoSeconds,
+    cradle,
   };
   return { screen: 'batch', title: mode === 'issue' ? 'Batch issue' : 'Batch return', tag: 'batch-screen', data };
 }

@@ -2,6 +2,7 @@
 import { isEmptyCage } from '../../seed-demo.ts';
 import type { FirstRunData, IdleData } from '../../../ui/view-types.ts';
 import { counts, deviceLines, recentEvents } from '../screen-data.ts';
+import { pendingBatches } from './cradle.ts';
 import type { ScreenContext, ScreenSpec } from './spec.ts';
 
 export function homeScreen(c: ScreenContext): ScreenSpec {
@@ -15,7 +16,10 @@ export function homeScreen(c: ScreenContext): ScreenSpec {
     admin: c.operator?.role === 'admin',
     counts: counts(c.app, c.config),
     events: recentEvents(c.app, 6),
-    devices: deviceLines(c.app),
+    devices: deviceLines(c.app, c.devices),
+    pendingBatches: pendingBatches(c),
+    simulator: c.devices.simulator !== null,
+    cradleBusy: c.devices.list().find((d) => d.id === 'cradle' && d.state === 'busy')?.detail ?? null,
   };
   return { screen: 'idle', title: 'AssetTrack', tag: 'idle-screen', data };
 }

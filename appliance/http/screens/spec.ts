@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { findAsset } from '../../domain/state.ts';
 import type { Actor, Asset, CageState } from '../../domain/types.ts';
 import type { OperatorInfo } from '../../../ui/view-types.ts';
+import type { DeviceHub } from '../../intake/device-hub.ts';
 import type { CustodyLog } from '../custody-log.ts';
 import type { KioskConfig } from '../kiosk-config.ts';
 
@@ -23,6 +24,7 @@ export interface ScreenContext {
   app: Appliance;
   config: KioskConfig;
   custody: CustodyLog;
+  devices: DeviceHub;
   operator: OperatorInfo | null;
 }
 

@@ -4,6 +4,7 @@ import { findCase } from '../../domain/state.ts';
 import type { Case, CageState } from '../../domain/types.ts';
 import type { SweepCase, SweepChoiceData, SweepData } from '../../../ui/view-types.ts';
 import { casesQuery } from '../../queries.ts';
+import { fromCradle } from './cradle.ts';
 import { notice, type ScreenContext, type ScreenSpec } from './spec.ts';
 
 export function sweepChoiceScreen(c: ScreenContext): ScreenSpec {
@@ -11,7 +12,7 @@ export function sweepChoiceScreen(c: ScreenContext): ScreenSpec {
   return { screen: 'sweep-choice', title: 'Inventory sweep', tag: 'sweep-choice-screen', data };
 }
 
-export function sweepScreen(c: ScreenContext, label: string): ScreenSpec {
+export function sweepScreen(c: ScreenContext, label: string, cradleBatch?: string): ScreenSpec {
   const state = c.app.state();
   let box;
   try {
@@ -20,15 +21,15 @@ export function sweepScreen(c: ScreenContext, label: string): ScreenSpec {
     if (err instanceof DomainError) return notice('Unknown case', err.message, 404);
     throw err;
   }
-  const data: SweepData = { case: box.label, cases: [sweepCase(state, box)] };
+  const data: SweepData = { case: box.label, cases: [sweepCase(state, box)], cradle: fromCradle(c, cradleBatch) };
   return { screen: 'sweep', title: `Sweep ${box.label}`, tag: 'sweep-screen', data };
 }
 
 /** The whole cage at once: every case's grid. */
-export function sweepCageScreen(c: ScreenContext): ScreenSpec {
+export function sweepCageScreen(c: ScreenContext, cradleBatch?: string): ScreenSpec {
   const state = c.app.state();
   const cases = [...state.cases.values()].sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
-  const data: SweepData = { case: null, cases: cases.map((box) => sweepCase(state, box)) };
+  const data: SweepData = { case: null, cases: cases.map((box) => sweepCase(state, box)), cradle: fromCradle(c, cradleBatch) };
   return { screen: 'sweep', title: 'Sweep the whole cage', tag: 'sweep-screen', data };
 }
 

@@ -2,6 +2,7 @@
 // cradle uploads — recorded once, changing no custody until an operator uses or dismisses them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diffProjections } from '../../../appliance/store/projections.ts';
+import { findAsset } from '../../../appliance/domain/state.ts';
 import type { Command, CradleRecordInput, JsonObject } from '../../../appliance/domain/types.ts';
 import { openCage, type Cage } from '../../support/cage.ts';
 
@@ -71,9 +72,9 @@ describe('cradle uploads', () => {
     expect(events[2]!.data).toMatchObject({ kind: 'unknown', reason: 'not a registered tag, badge or label' });
     expect(events[3]!.data).toMatchObject({ batch: `U${head + 1}`, device_id: 'opn2004:4711081519000001', firmware: 'RBBV0014', uploaded: 3, recorded: 3, already_recorded: 0, clock_offset_ms: -4000 });
     // last seen is when the scanner read it, not when it was uploaded
-    expect(cage.app.state().assets.get('LT-001')!.lastSeenAt).toBe('2026-03-15T08:01:00.000Z');
+    expect(findAsset(cage.app.state(), 'LT-001').lastSeenAt).toBe('2026-03-15T08:01:00.000Z');
     // no custody changed
-    expect(cage.app.state().assets.get('LT-001')!.state).toBe('in_storage');
+    expect(findAsset(cage.app.state(), 'LT-001').state).toBe('in_storage');
     expect(cage.app.state().cradleBatches.get(`U${head + 1}`)).toMatchObject({ status: 'pending', count: 3, firstSeq: head + 1, lastSeq: head + 4 });
   });
 
