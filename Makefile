@@ -30,8 +30,9 @@ node_modules/.installed: package.json package-lock.json | node
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# Without hardware, `make run` simulates the cradle and shows the developer panel (never on the Pi image).
 run: install
-	node appliance/cli/main.ts serve --offer-demo
+	ASSETTRACK_SIMULATE=$${ASSETTRACK_SIMULATE:-1} node appliance/cli/main.ts serve --offer-demo
 
 test: install
 	npm test

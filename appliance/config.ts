@@ -22,8 +22,8 @@ export interface DeviceConfig {
   wedgePaths: string[];
   /** what ends a wedge scan besides Enter (some scanners send Tab or a custom suffix); empty = Enter only */
   wedgeSuffix: string;
-  /** HID scanners by vendor:product id, hex ("05e0:1200") */
-  hidScanners: { vendorId: number; productId: number }[];
+  /** HID scanners by vendor:product id, hex as lsusb prints it ("05e0:1200") */
+  hidScanners: string[];
   /** pins the OPN-2004 cradle to one serial port; null = find it by Opticon's USB vendor id */
   cradlePath: string | null;
   /** the cradle listener; off on a box without a batch scanner */
@@ -72,11 +72,10 @@ function listFrom(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean);
 }
 
-function hidIdsFrom(raw: string | undefined): DeviceConfig['hidScanners'] {
+function hidIdsFrom(raw: string | undefined): string[] {
   return listFrom(raw).map((id) => {
-    const m = /^([0-9a-f]{4}):([0-9a-f]{4})$/i.exec(id);
-    if (!m) throw new ConfigError(`ASSETTRACK_HID_SCANNERS: "${id}" is not a vendor:product id like 05e0:1200.`);
-    return { vendorId: parseInt(m[1]!, 16), productId: parseInt(m[2]!, 16) };
+    if (!/^[0-9a-f]{4}:[0-9a-f]{4}$/i.test(id)) throw new ConfigError(`ASSETTRACK_HID_SCANNERS: "${id}" is not a vendor:product id like 05e0:1200.`);
+    return id.toLowerCase();
   });
 }
 

@@ -107,10 +107,13 @@ async function serve(config: Config, parsed: Parsed, json: boolean): Promise<num
     }
   }
   const { listen } = await import('../http/server.ts'); // only serve needs Express
+  const { startDevices } = await import('../intake/start-devices.ts'); // and the device listeners
+  const devices = await startDevices(app, config.devices);
   let server;
   try {
-    server = await listen(app, host, port);
+    server = await listen(app, host, port, undefined, devices.hub);
   } catch (err) {
+    await devices.hub.stop();
     app.close();
     const code = (err as NodeJS.ErrnoException).code;
     const message = code === 'EADDRINUSE' ? `Port ${port} on ${host} is already in use; stop the other program or set ASSETTRACK_PORT.`
@@ -123,6 +126,7 @@ async function serve(config: Config, parsed: Parsed, json: boolean): Promise<num
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await devices.hub.stop(); // ports closed, GPIO released, before the store closes under a late scan
   app.close();
   return 0;
 }

@@ -95,7 +95,7 @@ export const MAX_TAG_LENGTH = 64;
 export function checkNewBarcode(state: CageState, what: string, value: string): string {
   const clean = cleanTag(value);
   if (!clean) refuse('BAD_BARCODE', `The ${what} is empty.`);
-  if (/[\u0000-\u001f\u007f]/.test(clean)) refuse('BAD_BARCODE', `The ${what} "${clean}" contains control characters.`);
+  if (/[\u0000-\u001f\u007f-\u009f\ufffd]/.test(clean)) refuse('BAD_BARCODE', `The ${what} "${clean}" contains control characters or an unreadable character.`);
   if (clean.length > MAX_TAG_LENGTH) refuse('BAD_BARCODE', `The ${what} is longer than ${MAX_TAG_LENGTH} characters.`);
   if (clean.includes('/')) refuse('BAD_BARCODE', `The ${what} "${clean}" contains "/", which is reserved for slots (CASE/N).`);
   const owner = state.barcodes.get(tagKey(clean));

@@ -70,10 +70,8 @@ export class Intake {
       this.onRecorded();
       const summary = outcome.response;
       const recorded = summary ? Number(summary.recorded) : 0;
-      this.feedback?.play('success');
       return { committed: true, recorded, alreadyRecorded: upload.records.length - recorded, batch: summary ? String(summary.batch) : null };
     } catch (err) {
-      this.feedback?.play('error');
       return { committed: false, reason: (err as Error).message };
     }
   }

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { Appliance } from '../../../appliance/appliance.ts';
-import { loadConfig } from '../../../appliance/config.ts';
+import { loadConfig, loadDeviceConfig } from '../../../appliance/config.ts';
+import { DeviceHub } from '../../../appliance/intake/device-hub.ts';
+import { startDevices } from '../../../appliance/intake/start-devices.ts';
 import { loadKioskConfig, type KioskConfig } from '../../../appliance/http/kiosk-config.ts';
 import { listen } from '../../../appliance/http/server.ts';
 import { seedDemo } from '../../../appliance/seed-demo.ts';
@@ -30,18 +32,21 @@ export interface Kiosk {
   close(): Promise<void>;
 }
 
-export async function startKiosk(options: { demo?: boolean; dir?: string; kiosk?: Partial<KioskConfig> } = {}): Promise<Kiosk> {
+export async function startKiosk(options: { demo?: boolean; dir?: string; kiosk?: Partial<KioskConfig>; devices?: Record<string, string> } = {}): Promise<Kiosk & { hub: DeviceHub }> {
   const dir = options.dir ?? tempDir('assettrack-ui-');
   const { app } = Appliance.init(loadConfig({ ASSETTRACK_DATA_DIR: dir }), 'UI-TEST');
   if (options.demo !== false && app.state().operators.size === 0) seedDemo(app);
+  // With `devices` (ASSETTRACK_* device settings), the kiosk runs real device listeners, as `serve` does.
+  const hub = options.devices ? (await startDevices(app, loadDeviceConfig({ ASSETTRACK_CRADLE: '0', ...options.devices }), { cradlePollMs: 100, log: () => {} })).hub : new DeviceHub();
   // Keys typed through the DevTools protocol arrive unevenly on a busy 2-core machine: give bursts room.
-  const server: Server = await listen(app, '127.0.0.1', 0, { ...loadKioskConfig({}), wedgeGapMs: WEDGE_GAP_MS, ...options.kiosk });
+  const server: Server = await listen(app, '127.0.0.1', 0, { ...loadKioskConfig({}), wedgeGapMs: WEDGE_GAP_MS, ...options.kiosk }, hub);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    app, base, dir,
+    app, base, dir, hub,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await hub.stop();
       app.close();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
