@@ -30,16 +30,17 @@ export class LiveEvents {
   private readonly keepalive: NodeJS.Timeout;
 
   private readonly unsubscribe: (() => void)[];
+  private readonly devices: DeviceHub;
 
   constructor(app: Appliance, config: KioskConfig, devices: DeviceHub) {
     this.app = app;
     this.config = config;
+    this.devices = devices;
     // A device's scan reaches open pages at once; a device's status (docked, uploading 812 scans…) too.
     this.unsubscribe = [
       devices.onRecorded(() => this.poke()),
-      devices.onChange((statuses) => {
-        const lines = deviceLines(app, devices);
-        for (const c of this.clients) this.send(c, 'devices', { lines, statuses });
+      devices.onChange(() => {
+        for (const c of this.clients) this.sendDevices(c);
       }),
     ];
     this.lastSeq = app.store.head().seq;
@@ -76,6 +77,8 @@ export class LiveEvents {
     const client: Client = { res, after: Number.isInteger(after) && after >= 0 ? after : this.lastSeq };
     this.clients.add(client);
     res.on('close', () => this.clients.delete(client));
+    // A device may have changed between the page's render and this connection.
+    this.sendDevices(client);
     const head = this.app.store.head().seq;
     if (head - client.after > MAX_BACKLOG) {
       this.send(client, 'reload', { seq: head });
@@ -111,6 +114,10 @@ export class LiveEvents {
       if (snapshot) this.send(client, 'counts', snapshot);
       client.after = fresh.at(-1)!.seq;
     }
+  }
+
+  private sendDevices(client: Client): void {
+    this.send(client, 'devices', { lines: deviceLines(this.app, this.devices), statuses: this.devices.list() });
   }
 
   private send(client: Client, name: string, data: unknown, id?: number): void {

@@ -58,7 +58,7 @@ export function batchRows(c: ScreenContext, mode: BatchMode, holderRef: string |
 export function batchScreen(c: ScreenContext, mode: BatchMode, holderRef: string | undefined, caseLabel: string | undefined, cradleBatch?: string): ScreenSpec {
   const state = c.app.state();
   const cradle = fromCradle(c, cradleBatch);
-  // From a cradle upload: its assets (a case label adds what the case holds), and the holder badge it read last.
+  // From a cradle upload: its assets, and the holder badge it read last.
   const holderScan = cradle?.scans.filter((s) => s.kind === 'holder').at(-1);
   let holder = null;
   try {
@@ -70,7 +70,9 @@ export function batchScreen(c: ScreenContext, mode: BatchMode, holderRef: string
   let rows: BatchRow[] = caseLabel ? batchRows(c, mode, holder?.id, [], caseLabel).rows : [];
   if (cradle) {
     let tags: string[] = [];
-    for (const scan of cradle.scans.filter((s) => s.kind === 'asset' || s.kind === 'case' || s.kind === 'unknown')) {
+    // Only what the scanner read as assets (or could not place): a case label in an upload marks where the
+    // operator was, not "everything in this case".
+    for (const scan of cradle.scans.filter((s) => s.kind === 'asset' || s.kind === 'unknown')) {
       tags = batchRows(c, mode, holder?.id, tags, scan.ref ?? scan.value).tags;
     }
     rows = batchRows(c, mode, holder?.id, tags).rows;

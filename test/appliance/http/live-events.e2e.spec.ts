@@ -25,8 +25,8 @@ afterAll(async () => {
   cage.close();
 });
 
-/** Reads SSE messages from a stream until `until` is satisfied. */
-async function readEvents(after: number, until: (messages: { event: string; data: any }[]) => boolean, act: () => Promise<void>) {
+/** Reads SSE messages from a stream until `until` is satisfied (device statuses only when asked for). */
+async function readEvents(after: number, until: (messages: { event: string; data: any }[]) => boolean, act: () => Promise<void>, withDevices = false) {
   const controller = new AbortController();
   const res = await fetch(`${base}/kiosk/events?after=${after}`, { signal: controller.signal });
   expect(res.headers.get('content-type')).toContain('text/event-stream');
@@ -46,7 +46,7 @@ async function readEvents(after: number, until: (messages: { event: string; data
       buffer = buffer.slice(end + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1];
       const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (event && data) messages.push({ event, data: JSON.parse(data) });
+      if (event && data && (withDevices || event !== 'devices')) messages.push({ event, data: JSON.parse(data) });
     }
   }
   controller.abort();
@@ -54,6 +54,11 @@ async function readEvents(after: number, until: (messages: { event: string; data
 }
 
 describe('live events over SSE', () => {
+  it('first sends the device statuses, so a page rendered before a device changed is up to date', async () => {
+    const messages = await readEvents(cage.app.store.head().seq, (m) => m.length > 0, async () => {}, true);
+    expect(messages[0]).toMatchObject({ event: 'devices', data: { statuses: [], lines: expect.arrayContaining([expect.objectContaining({ name: 'Clock' })]) } });
+  });
+
   it('pushes a scan injected through the API as it is recorded, with a sentence', async () => {
     const head = cage.app.store.head().seq;
     const messages = await readEvents(head, (m) => m.some((x) => x.event === 'recorded'), async () => {
