@@ -153,7 +153,7 @@ class SessionReporter {
       try {
         link = await open();
       } catch (error) {
-        return { ok: false, error: new CradleSessionError('unplugged', `Cannot open ${describe}: ${(error as Error).message}.`) };
+        return { ok: false, error: new CradleSessionError('device-error', `Cannot open ${describe}: ${(error as Error).message}.`) };
       }
       try {
         const result = await runCradleSession(link, {

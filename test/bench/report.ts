@@ -1,6 +1,7 @@
 // The report: every figure beside its baseline and their ratio, the targets with pass/fail, the machine;
 // and the short summary run-bench prints. A ratio is always ours ÷ baseline of a cost (time or memory):
 // 1 means as cheap as the baseline, 2 twice the cost. For throughput the baseline's rate ÷ ours is the same number.
+import type { DeviceFigures } from './devices.ts';
 import { cpus, loadavg, release, totalmem, tmpdir } from 'node:os';
 import type { AppendLatencyResult } from './append-latency.ts';
 import type { BatchResult } from './batch-append.ts';
@@ -60,6 +61,7 @@ export interface Measured {
   replay: { ours: Runs<ReplayMeasurement>; baseline: Runs<ReplayMeasurement>; failures: string[] };
   start: { ours: Runs<StartMeasurement>; baseline: Runs<StartMeasurement>; failures: string[] };
   kiosk: KioskResult;
+  devices: DeviceFigures;
 }
 
 /** Call at the start of a run: the load average says how busy the shared machine was. */
@@ -73,7 +75,7 @@ export function machine(): Machine {
 }
 
 export function buildReport(m: Measured, info: { machine: Machine; date: string; durationMs: number; settings: Record<string, number> }) {
-  const { append, peer, batch, build, replay, start, kiosk } = m;
+  const { append, peer, batch, build, replay, start, kiosk, devices } = m;
   const base = append.baseline;
   const r = replay.ours.reported;
   const rb = replay.baseline.reported;
@@ -110,6 +112,7 @@ export function buildReport(m: Measured, info: { machine: Machine; date: string;
     },
     rss: { replay: peaks(replay.ours.runs, replay.baseline.runs), start: peaks(start.ours.runs, start.baseline.runs) },
     kiosk,
+    devices,
   };
   const scanToScreen = kiosk.latency.status === 'ok' ? kiosk.latency.scanToScreen.p99 : Number.NaN;
   const targets: Target[] = [
@@ -121,6 +124,7 @@ export function buildReport(m: Measured, info: { machine: Machine; date: string;
     target('start-rss', 'peak RSS of the start process', figures.rss.start.oursMb, 'MB', '< 150', (v) => v < 150),
     target('dashboard-render-p99', 'dashboard server render p99 (1000 assets, 300 holders, 30 cases)', kiosk.dashboard.total.p99, 'ms', '< 20', (v) => v < 20),
     target('scan-to-screen-p99', 'scan arrival to screen p99, SSE in Chromium', scanToScreen, 'ms', '< 100', (v) => v < 100),
+    target('cradle-upload-vs-wire', `cradle upload of ${devices.cradle.paced.records} records at 9600 baud, dock → committed ÷ wire time`, devices.cradle.paced.ratioToWire, '×', '≤ 1.2', (v) => v <= 1.2),
   ];
   return {
     tool: 'assettrack bench (npm run bench)',
@@ -189,6 +193,9 @@ export function summary(report: BenchReport, path: string): string {
       ? `    scan to screen (ms p50/p99/mean) ${fmt(f.kiosk.latency.scanToScreen.p50, 2)} / ${fmt(f.kiosk.latency.scanToScreen.p99, 2)} / ${fmt(f.kiosk.latency.scanToScreen.mean, 2)} (Chromium ${f.kiosk.latency.chromium})`
       : `    scan to screen: SKIPPED — ${f.kiosk.latency.reason}`,
     `    client bundle ${fmt(f.kiosk.bundle.kb, 1)} KB (gzip ${fmt(f.kiosk.bundle.gzipKb, 1)} KB, brotli ${fmt(f.kiosk.bundle.brotliKb, 1)} KB)`,
+    `7 cradle upload of ${fmt(f.devices.cradle.paced.records, 0)} records (${fmt(f.devices.cradle.paced.bytes, 0)} bytes): at 9600 baud ${fmt(f.devices.cradle.paced.dockToCommittedMs / 1000, 2)} s dock → committed, wire alone ${fmt(f.devices.cradle.paced.wireMs / 1000, 2)} s, ×${fmt(f.devices.cradle.paced.ratioToWire, 3)}; commit ${fmt(f.devices.cradle.paced.commitMs, 0)} ms`,
+    `    unpaced pty ${fmt(f.devices.cradle.unpaced.dockToCommittedMs, 0)} ms dock → committed (commit ${fmt(f.devices.cradle.unpaced.commitMs, 0)} ms)`,
+    `    wedge intake ${fmt(f.devices.wedge.scansPerSec, 0)} scans/s durable through the device listener; straight execute() ${fmt(f.devices.wedge.baselineScansPerSec, 0)} scans/s; ×${fmt(f.devices.wedge.ratio)}`,
     'targets:',
     ...report.targets.map((t) => `    ${t.pass ? 'PASS' : 'MISS'}  ${t.what}: ${fmt(t.value)} ${t.unit} (target ${t.rule})`),
     ...[...f.replay.failures, ...f.start.failures].map((x) => `    problem: ${x}`),

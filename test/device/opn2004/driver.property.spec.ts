@@ -9,7 +9,7 @@ import { createLinkPair, type CradleLink } from '../../../device/opn2004/link.ts
 import { encodeClockFields, scannerTimeFromDate } from '../../../device/opn2004/timestamp.ts';
 import { parseUpload } from '../../../device/opn2004/upload.ts';
 import { mutate, mutationArb, split, splitsArb } from './support/mutate.ts';
-import { INTERROGATE_REPLY, UPLOAD_VECTOR } from './support/vectors.ts';
+import { INTERROGATE_LISTING, UPLOAD_VECTOR } from './support/vectors.ts';
 
 const NOW = new Date('2026-03-16T09:00:00Z');
 
@@ -22,7 +22,7 @@ function scriptedScanner(link: CradleLink, uploadReply: Uint8Array, sizes: reado
     if (read.kind !== 'frame') return;
     pending = new Uint8Array(0);
     const reply =
-      read.frame.code === OPCODE.interrogate ? INTERROGATE_REPLY
+      read.frame.code === OPCODE.interrogate ? INTERROGATE_LISTING // with the doc's stray trailing byte
       : read.frame.code === OPCODE.getClock ? buildFrame(ACK, encodeClockFields(scannerTimeFromDate(NOW)))
       : read.frame.code === OPCODE.setClock ? buildFrame(ACK, read.frame.payload)
       : read.frame.code === OPCODE.upload ? uploadReply

@@ -213,3 +213,32 @@ describe('SerialCradleWatcher over a real pty', () => {
     }
   });
 });
+
+describe('openSerialLink over a pty', () => {
+  it('carries bytes both ways and reports the pulled cable on both ends', async () => {
+    const pty = await openPtyPair();
+    const a = await openSerialLink(pty.hostPath);
+    const b = await openSerialLink(pty.devicePath);
+    try {
+      const got: number[] = [];
+      b.onData((chunk) => got.push(...chunk));
+      await a.write(Uint8Array.of(0x01, 0x02, 0x00, 0x9f, 0xde));
+      await waitFor('the bytes', () => got.length === 5);
+      expect(got).toEqual([0x01, 0x02, 0x00, 0x9f, 0xde]);
+
+      const reasons: string[] = [];
+      a.onClose((r) => reasons.push(`host: ${r}`));
+      b.onClose((r) => reasons.push(`device: ${r}`));
+      const pulled = performance.now();
+      await pty.unplug();
+      await waitFor('both ends closed', () => reasons.length === 2, 2000);
+      expect(performance.now() - pulled).toBeLessThan(1000);
+      for (const r of reasons) expect(r).toMatch(/went away/);
+      await expect(a.write(Uint8Array.of(1))).rejects.toThrow(/cannot write/);
+    } finally {
+      await a.close();
+      await b.close();
+      await pty.close();
+    }
+  });
+});
