@@ -9,7 +9,7 @@ import { OPERATIONS, UsageError, refusal, runOperation, type Answer, type Input 
 import { DEMO_OPERATORS, isEmptyCage, seedDemo } from '../seed-demo.ts';
 import { StoreError } from '../store/event-store.ts';
 
-const BOOLEAN_FLAGS = new Set(['json', 'commit', 'check', 'force', 'offer-demo', 'help', 'cage']);
+const BOOLEAN_FLAGS = new Set(['json', 'commit', 'check', 'force', 'offer-demo', 'help', 'cage', 'pending']);
 const GLOBAL_FLAGS = ['json', 'operator', 'key', 'help'];
 const SPECIAL: Record<string, { summary: string; flags: string[] }> = {
   init: { summary: 'Create the store and device key (safe to repeat)', flags: ['device-id'] },
