@@ -75,6 +75,9 @@ describe('keyboard-wedge capture', () => {
     await page.context().close();
 
     const admin = await operatorPage('/', 'ADM-9001', '9001');
+    // The same code from the same scanner within the duplicate window (750 ms) is one scan, acted on once:
+    // the admin's scan must come later than that to be acted on.
+    await admin.page.waitForTimeout(800);
     await wedgeScan(admin.page, 'ZZ-404');
     await admin.page.waitForURL('**/find/ZZ-404');
     await hydrated(admin.page);

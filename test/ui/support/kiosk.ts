@@ -29,12 +29,14 @@ export interface Kiosk {
   app: Appliance;
   base: string;
   dir: string;
+  /** the devices the kiosk shows (real listeners when started with `devices`) */
+  hub: DeviceHub;
   close(): Promise<void>;
 }
 
-export async function startKiosk(options: { demo?: boolean; dir?: string; kiosk?: Partial<KioskConfig>; devices?: Record<string, string> } = {}): Promise<Kiosk & { hub: DeviceHub }> {
+export async function startKiosk(options: { demo?: boolean; dir?: string; kiosk?: Partial<KioskConfig>; devices?: Record<string, string>; env?: Record<string, string> } = {}): Promise<Kiosk> {
   const dir = options.dir ?? tempDir('assettrack-ui-');
-  const { app } = Appliance.init(loadConfig({ ASSETTRACK_DATA_DIR: dir }), 'UI-TEST');
+  const { app } = Appliance.init(loadConfig({ ...options.env, ASSETTRACK_DATA_DIR: dir }), 'UI-TEST');
   if (options.demo !== false && app.state().operators.size === 0) seedDemo(app);
   // With `devices` (ASSETTRACK_* device settings), the kiosk runs real device listeners, as `serve` does.
   const hub = options.devices ? (await startDevices(app, loadDeviceConfig({ ASSETTRACK_CRADLE: '0', ...options.devices }), { cradlePollMs: 100, log: () => {} })).hub : new DeviceHub();
