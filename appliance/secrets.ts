@@ -1,5 +1,5 @@
 // Secrets that never enter the event log (it is handed to auditors): operator PIN hashes and the device key.
-import { generateKeyPairSync, createHash, createPublicKey, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, scryptSync, sign, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -55,4 +55,10 @@ export function keyFingerprint(publicKeyPem: string): string {
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** Ed25519 signature of `data` with the device's private key (base64): manifest.sig of an export. */
+export function signWithDeviceKey(dataDir: string, data: Uint8Array): string {
+  const key = createPrivateKey(readFileSync(join(dataDir, PRIVATE_KEY_FILE)));
+  return sign(null, data, key).toString('base64');
 }

@@ -1,5 +1,7 @@
 // assettrack COMMAND [ARGS] [--json]: the command line of docs/cli.md.
 // Exit codes: 0 done, 1 refused, 2 bad usage, 3 the store cannot be opened. Never a stack trace for these.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Appliance } from '../appliance.ts';
 import { ConfigError, loadConfig, portFrom, type Config } from '../config.ts';
@@ -8,8 +10,10 @@ import type { Actor } from '../domain/types.ts';
 import { OPERATIONS, UsageError, refusal, runOperation, type Answer, type Input } from '../operations.ts';
 import { DEMO_OPERATORS, isEmptyCage, seedDemo } from '../seed-demo.ts';
 import { StoreError } from '../store/event-store.ts';
+import { SERVE_PID_FILE } from '../export/backup.ts';
+import { EXPORT_COMMANDS, runExportCommand } from './export-commands.ts';
 
-const BOOLEAN_FLAGS = new Set(['json', 'commit', 'check', 'force', 'offer-demo', 'help', 'cage', 'pending']);
+const BOOLEAN_FLAGS = new Set(['json', 'commit', 'check', 'force', 'offer-demo', 'help', 'cage', 'pending', 'backup']);
 const GLOBAL_FLAGS = ['json', 'operator', 'key', 'help'];
 const SPECIAL: Record<string, { summary: string; flags: string[] }> = {
   init: { summary: 'Create the store and device key (safe to repeat)', flags: ['device-id'] },
@@ -50,7 +54,7 @@ function checkFlags(parsed: Parsed, allowed: string[]): void {
 }
 
 function commandList(): [string, string][] {
-  return [...Object.entries(SPECIAL), ...Object.entries(OPERATIONS)].map(([name, op]) => [name, op.summary]);
+  return [...Object.entries(SPECIAL), ...Object.entries(EXPORT_COMMANDS), ...Object.entries(OPERATIONS)].map(([name, op]) => [name, op.summary]);
 }
 
 function helpText(): string {
@@ -120,12 +124,16 @@ async function serve(config: Config, parsed: Parsed, json: boolean): Promise<num
       : `Cannot listen on ${host}:${port} (${code ?? (err as Error).message}).`;
     return print({ ok: false, error: { code: code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'CANNOT_LISTEN', message } }, json);
   }
+  // A restore must not swap the store under a running kiosk: it looks for this file and a live pid.
+  const pidFile = join(config.dataDir, SERVE_PID_FILE);
+  writeFileSync(pidFile, `${process.pid}\n`);
   console.error(`AssetTrack kiosk on http://${host}:${port}/ — data in ${config.dataDir}. Ctrl-C stops it.`);
   await new Promise<void>((resolve) => {
     const stop = () => server.close(() => resolve());
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  rmSync(pidFile, { force: true });
   await devices.hub.stop(); // ports closed, GPIO released, before the store closes under a late scan
   app.close();
   return 0;
@@ -162,6 +170,13 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         app.close();
       }
+    }
+    const exportCommand = EXPORT_COMMANDS[parsed.command];
+    if (exportCommand) {
+      checkFlags(parsed, exportCommand.flags);
+      if (parsed.positionals.length !== 1) throw new UsageError(`"${parsed.command}" takes one ${exportCommand.positional}: assettrack ${parsed.command} ${exportCommand.positional}`);
+      const progress = !json && process.stderr.isTTY ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+      return print(await runExportCommand(parsed.command, { positional: parsed.positionals[0]!, flags: parsed.flags, config, progress }), json);
     }
     const op = OPERATIONS[parsed.command];
     if (!op) throw new UsageError(`Unknown command "${parsed.command}". Try: assettrack help`);

@@ -358,6 +358,39 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
       requireOperator(state, ctx);
       return decideDismissBatch(state, command);
 
+    case 'RecordExport':
+      requireAdmin(state, ctx);
+      if (command.headSeq > state.seq) refuse('EXPORT_AHEAD', `The bundle claims event ${command.headSeq}, but the log ends at ${state.seq}.`);
+      return [{
+        type: 'ExportWritten', subject: state.deviceId,
+        data: {
+          bundle: command.bundle, target: command.target, manifest_sha256: command.manifestSha256, count: command.count,
+          head_seq: command.headSeq, head_hash: command.headHash, bytes: command.bytes,
+          previous_head_seq: command.previous?.seq ?? null, previous_head_hash: command.previous?.hash ?? null,
+          backup: command.backup ? { file: command.backup.file, sha256: command.backup.sha256, head_seq: command.backup.headSeq } : null,
+        },
+      }];
+
+    case 'RecordExportFailed':
+      requireAdmin(state, ctx);
+      return [{
+        type: 'ExportFailed', subject: state.deviceId,
+        data: { bundle: command.bundle, target: command.target, stage: command.stage, code: command.code, reason: command.reason },
+      }];
+
+    case 'RecordRestore':
+      requireAdmin(state, ctx);
+      if (command.forced && !command.reason.trim()) refuse('REASON_REQUIRED', 'A forced restore needs a reason; it goes into the log.');
+      return [{
+        type: 'StoreRestored', subject: state.deviceId,
+        data: {
+          file: command.file, sha256: command.sha256, backup_head_seq: command.backupHead.seq, backup_head_hash: command.backupHead.hash,
+          replaced_head_seq: command.replacedHead?.seq ?? null, replaced_head_hash: command.replacedHead?.hash ?? null,
+          previous_kept_at: command.previousKeptAt, last_export_seq: command.lastExport?.seq ?? null,
+          last_export_hash: command.lastExport?.hash ?? null, forced: command.forced, reason: command.reason,
+        },
+      }];
+
     case 'RecordUiAction':
       return [{ type: 'UiAction', subject: command.screen, data: { screen: command.screen, action: command.action, target: command.target } }];
   }

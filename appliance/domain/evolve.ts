@@ -249,6 +249,13 @@ export function evolve(state: CageState, event: AppliedEvent): CageState {
       }
       break;
     }
+    case 'ExportWritten':
+      state.lastExport = {
+        seq: event.seq, at: event.occurred_at, bundle: str(d.bundle), headSeq: Number(d.head_seq), headHash: str(d.head_hash),
+        manifestSha256: str(d.manifest_sha256),
+      };
+      state.touched?.add('meta');
+      break;
     default:
       // Sign-in, UI actions, sweep summaries and exports change no projection; they are history only.
       break;

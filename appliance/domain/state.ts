@@ -17,6 +17,7 @@ export function initialState(deviceId = ''): CageState {
     lastScans: new Map(),
     cradleRecords: new Map(),
     cradleBatches: new Map(),
+    lastExport: null,
     counters: { holders: 0, operators: 0 },
     touched: new Set(),
   };

@@ -70,6 +70,18 @@ export interface CradleBatch {
   resolvedSeq: number | null;
 }
 
+/** What the idle screen's "audit export due" and the next export's link to this one need. */
+export interface LastExport {
+  /** seq of the ExportWritten event */
+  seq: number;
+  at: string;
+  bundle: string;
+  /** the last event the bundle holds */
+  headSeq: number;
+  headHash: string;
+  manifestSha256: string;
+}
+
 /** Every barcode the cage knows, whatever it names: tags, badges and case labels share one namespace. */
 export interface BarcodeOwner {
   kind: 'asset' | 'holder' | 'operator' | 'case';
@@ -94,6 +106,8 @@ export interface CageState {
   /** record key of every cradle record already recorded → seq of its scan: a re-upload records nothing twice */
   cradleRecords: Map<string, number>;
   cradleBatches: Map<string, CradleBatch>;
+  /** the last audit export that was written and verified (ExportWritten), or null */
+  lastExport: LastExport | null;
   counters: { holders: number; operators: number };
   /** Projection rows evolve changed; the store writes them and clears the set. */
   touched: Set<string> | null;
@@ -195,6 +209,13 @@ export type Command =
   }
   | { type: 'DismissCradleBatch'; batch: string; reason?: string }
   | { type: 'RecordUiAction'; screen: string; action: string; target: string }
+  /** an audit bundle was written and read back verified (data as recorded: see docs/event-format.md) */
+  | { type: 'RecordExport'; bundle: string; target: string; manifestSha256: string; count: number; headSeq: number; headHash: string; bytes: number;
+    previous: { seq: number; hash: string } | null; backup: { file: string; sha256: string; headSeq: number } | null }
+  | { type: 'RecordExportFailed'; bundle: string; target: string; stage: string; code: string; reason: string }
+  /** the database was replaced by a backup; recorded as the first event after the restored head */
+  | { type: 'RecordRestore'; file: string; sha256: string; backupHead: { seq: number; hash: string }; replacedHead: { seq: number; hash: string } | null;
+    previousKeptAt: string | null; lastExport: { seq: number; hash: string } | null; forced: boolean; reason: string }
   | { type: 'ImportAssets'; rows: AssetImportRow[] }
   | { type: 'ImportHolders'; rows: HolderImportRow[] };
 

@@ -126,12 +126,15 @@ const PROJECTIONS: Record<string, Projection> = {
   },
   meta: {
     table: 'projection_meta', pk: 'key', columns: ['key', 'value'],
-    keys: () => ['device_id', 'holders_registered', 'operators_registered'],
+    keys: () => ['device_id', 'holders_registered', 'operators_registered', 'last_export'],
     row(st, key) {
+      // no row until the first export, so stores from before exports existed need no migration
+      if (key === 'last_export') return st.lastExport ? { key, value: JSON.stringify(st.lastExport) } : null;
       const value = key === 'device_id' ? st.deviceId : key === 'holders_registered' ? st.counters.holders : st.counters.operators;
       return { key, value: String(value) };
     },
     load(st, r) {
+      if (r.key === 'last_export') st.lastExport = JSON.parse(s(r.value)) as CageState['lastExport'];
       if (r.key === 'device_id') st.deviceId = s(r.value);
       if (r.key === 'holders_registered') st.counters.holders = Number(r.value);
       if (r.key === 'operators_registered') st.counters.operators = Number(r.value);
@@ -163,7 +166,10 @@ export class ProjectionWriter {
       const name = colon < 0 ? touched : touched.slice(0, colon);
       const p = PROJECTIONS[name]!;
       if (name === 'meta') {
-        for (const key of p.keys(state)) this.upserts.get(name)!.run(p.row(state, key)!);
+        for (const key of p.keys(state)) {
+          const row = p.row(state, key);
+          if (row) this.upserts.get(name)!.run(row);
+        }
         continue;
       }
       const key = touched.slice(colon + 1);

@@ -7,7 +7,7 @@ export type ChainReport =
   | { ok: true; count: number; head: Head }
   | { ok: false; code: 'CHAIN_BROKEN' | 'HEAD_MISMATCH'; message: string; seq: number; count: number };
 
-export function verifyChain(store: EventStore): ChainReport {
+export function verifyChain(store: Pick<EventStore, 'db' | 'deviceId'>): ChainReport {
   let prev = genesisHash(store.deviceId);
   let expectedSeq = 1;
   const stmt = store.db

@@ -1,0 +1,321 @@
+#!/usr/bin/env node
+// verify.mjs: checks an AssetTrack audit bundle offline, with plain Node 18 or newer and nothing else.
+//
+//   node verify.mjs [BUNDLE_DIR] [--previous PREVIOUS_BUNDLE_DIR] [--json]
+//
+// BUNDLE_DIR defaults to the folder this file is in. Exit 0 only when every check holds; 1 when one fails;
+// 2 for bad usage. This file is written from docs/event-format.md alone (the canonical encoding and the
+// hash rule), not from the appliance's code, so it is an independent check of what the appliance wrote.
+// The appliance copies this very file into every bundle and runs it on the bundle it just wrote.
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BUNDLE_FORMAT = 'assettrack-audit-export';
+export const BUNDLE_FORMAT_VERSION = 1;
+export const EVENT_FORMAT_VERSION = 1;
+/** Files that are not listed in the manifest's file table: the manifest itself and its signature. */
+const UNLISTED = new Set(['manifest.json', 'manifest.sig']);
+const CHUNK = 4 * 1024 * 1024;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+// ---- the canonical encoding (docs/event-format.md, "Canonical JSON") -----------------------------
+/** JSON with object members sorted by key (UTF-16 code units), no whitespace, integers only. */
+export function canonical(value) {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value);
+    case 'boolean': return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isSafeInteger(value)) throw new TypeError(`not an integer: ${value}`);
+      return String(value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+      const keys = Object.keys(value).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${canonical(value[keys[i]])}`;
+      return `${out}}`;
+    }
+    default: throw new TypeError(`cannot encode a ${typeof value}`);
+  }
+}
+
+/** The canonical bytes of an event: its ten hashed members in key order (not prev_hash, not hash). */
+export function canonicalEvent(e) {
+  const q = JSON.stringify;
+  return `{"actor":${q(e.actor)},"data":${canonical(e.data)},"id":${q(e.id)},"idempotency_key":${q(e.idempotency_key)},` +
+    `"occurred_at":${q(e.occurred_at)},"recorded_at":${q(e.recorded_at)},"seq":${e.seq},"source":${q(e.source)},` +
+    `"subject":${q(e.subject)},"type":${q(e.type)}}`;
+}
+
+export function sha256Hex(data) {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function genesisHash(deviceId) {
+  return sha256Hex(`assettrack-genesis:${deviceId}`);
+}
+
+/** SHA-256 of the DER public key in groups of four hex digits, as the kiosk's admin screen shows it. */
+export function keyFingerprint(publicKeyPem) {
+  const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+  return sha256Hex(der).match(/.{4}/g).join(':');
+}
+
+const EVENT_MEMBERS = ['actor', 'data', 'hash', 'id', 'idempotency_key', 'occurred_at', 'prev_hash', 'recorded_at', 'seq', 'source', 'subject', 'type'];
+const TEXT_MEMBERS = ['actor', 'id', 'idempotency_key', 'occurred_at', 'recorded_at', 'source', 'subject', 'type'];
+
+function memberProblem(e) {
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) return 'it is not a JSON object';
+  const keys = Object.keys(e);
+  if (keys.length !== EVENT_MEMBERS.length || !EVENT_MEMBERS.every((k) => k in e)) return `its members are not exactly ${EVENT_MEMBERS.join(', ')}`;
+  if (!Number.isSafeInteger(e.seq)) return 'its seq is not a whole number';
+  for (const k of TEXT_MEMBERS) if (typeof e[k] !== 'string') return `its ${k} is not text`;
+  if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) return 'its data is not an object';
+  if (!HEX64.test(e.prev_hash) || !HEX64.test(e.hash)) return 'its prev_hash or hash is not 64 lowercase hex digits';
+  return null;
+}
+
+// ---- reading the event log of a bundle -------------------------------------------------------------
+/**
+ * Walks events.ndjson once: the SHA-256 of the file's bytes and the chain, event by event. `want` lists
+ * seqs whose hashes the caller needs (the previous export's head). Stops the chain at the first failure.
+ */
+function walkEvents(path, want) {
+  const fileHash = createHash('sha256');
+  const found = new Map();
+  const counts = {};
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let carry = null;
+  let line = 0;
+  let expected = 1;
+  let prev = null;
+  let deviceId = null;
+  let first = null;
+  let last = null;
+  let keyFromLog = null;
+  let problem = null;
+  let bytes = 0;
+  const take = (text) => {
+    line += 1;
+    if (problem) return;
+    let e;
+    try { e = JSON.parse(text); } catch { problem = `events.ndjson line ${line} is not valid JSON`; return; }
+    const bad = memberProblem(e);
+    if (bad) { problem = `events.ndjson line ${line}: ${bad}`; return; }
+    if (e.seq !== expected) {
+      problem = `events.ndjson line ${line}: event ${e.seq} where event ${expected} was expected (an event was removed, added or reordered)`;
+      return;
+    }
+    if (expected === 1) {
+      if (e.type !== 'StoreInitialized' || typeof e.data.device_id !== 'string') { problem = 'event 1 is not the StoreInitialized event that names the device'; return; }
+      deviceId = e.data.device_id;
+      keyFromLog = typeof e.data.key_fingerprint === 'string' ? e.data.key_fingerprint : null;
+      prev = genesisHash(deviceId);
+    }
+    if (e.prev_hash !== prev) { problem = `event ${e.seq}: its prev_hash does not link to the event before it`; return; }
+    let canon;
+    try { canon = canonicalEvent(e); } catch (err) { problem = `event ${e.seq}: its data cannot be encoded canonically (${err.message})`; return; }
+    if (createHash('sha256').update(prev).update(canon).digest('hex') !== e.hash) {
+      problem = `event ${e.seq}: its content does not match its hash (altered after it was written)`;
+      return;
+    }
+    if (want.has(e.seq)) found.set(e.seq, e.hash);
+    counts[e.type] = (counts[e.type] ?? 0) + 1;
+    if (!first) first = { seq: e.seq, hash: e.hash };
+    last = { seq: e.seq, hash: e.hash };
+    prev = e.hash;
+    expected += 1;
+  };
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      bytes += n;
+      fileHash.update(buf.subarray(0, n));
+      let chunk = carry ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
+      let start = 0;
+      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+        take(chunk.toString('utf8', start, nl));
+        start = nl + 1;
+      }
+      carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null;
+      chunk = null;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (carry && carry.length > 0 && !problem) problem = `events.ndjson ends in the middle of a line (line ${line + 1}): the file was cut short`;
+  return { sha256: fileHash.digest('hex'), bytes, count: expected - 1, first, last, deviceId, keyFromLog, counts, found, problem };
+}
+
+// ---- the bundle ------------------------------------------------------------------------------------
+/**
+ * Verifies the bundle in `dir` (and, with options.previous, that it continues that earlier bundle).
+ * Returns { ok, checks: [{ok, what}], failures: [text], manifest, count, head, deviceId, fingerprint }.
+ */
+export function verifyBundle(dir, options = {}) {
+  const checks = [];
+  const check = (ok, what) => { checks.push({ ok, what }); return ok; };
+  const result = (extra = {}) => {
+    const failures = checks.filter((c) => !c.ok).map((c) => c.what);
+    return { ok: failures.length === 0 && checks.length > 0, checks, failures, dir, ...extra };
+  };
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) { check(false, `${dir} is not a folder`); return result(); }
+
+  // 1. The manifest and its signature by the device key.
+  let manifestBytes;
+  let manifest;
+  try {
+    manifestBytes = readFileSync(join(dir, 'manifest.json'));
+    manifest = JSON.parse(manifestBytes.toString('utf8'));
+  } catch (err) {
+    check(false, `manifest.json cannot be read (${err.code ?? err.message})`);
+    return result();
+  }
+  if (!check(manifest.format === BUNDLE_FORMAT && manifest.format_version === BUNDLE_FORMAT_VERSION,
+    manifest.format === BUNDLE_FORMAT && manifest.format_version === BUNDLE_FORMAT_VERSION
+      ? `manifest.json: ${BUNDLE_FORMAT} version ${BUNDLE_FORMAT_VERSION}`
+      : `manifest.json is not an ${BUNDLE_FORMAT} of version ${BUNDLE_FORMAT_VERSION} (this verifier knows only that one)`)) return result({ manifest });
+  const manifestSha256 = sha256Hex(manifestBytes);
+  let fingerprint = null;
+  try {
+    const pem = readFileSync(join(dir, 'device-public-key.pem'), 'utf8');
+    fingerprint = keyFingerprint(pem);
+    const signature = Buffer.from(readFileSync(join(dir, 'manifest.sig'), 'utf8').trim(), 'base64');
+    const signed = verifySignature(null, manifestBytes, createPublicKey(pem), signature);
+    check(signed, signed ? `manifest.sig: manifest.json is signed by the device key ${fingerprint}`
+      : 'manifest.sig: the signature does not match manifest.json and device-public-key.pem (the manifest was edited, or signed by another key)');
+  } catch (err) {
+    check(false, `manifest.sig or device-public-key.pem cannot be used (${err.code ?? err.message})`);
+  }
+  if (fingerprint) {
+    check(manifest.key_fingerprint === fingerprint, manifest.key_fingerprint === fingerprint
+      ? 'device-public-key.pem is the key the manifest names'
+      : `device-public-key.pem has fingerprint ${fingerprint} but the manifest names ${manifest.key_fingerprint}`);
+  }
+
+  // 2. Every file is the one the manifest lists, byte for byte, and nothing else is there.
+  const files = manifest.files && typeof manifest.files === 'object' ? manifest.files : {};
+  const present = listFiles(dir);
+  for (const name of present) {
+    if (!UNLISTED.has(name) && !(name in files)) check(false, `${name} is in the folder but not in the manifest (added after export)`);
+  }
+  let fileFailures = 0;
+  for (const [name, expected] of Object.entries(files)) {
+    if (name === 'events.ndjson') continue; // hashed while its events are walked, below
+    const path = join(dir, name);
+    if (!existsSync(path)) { fileFailures += 1; check(false, `${name} is listed in the manifest but missing`); continue; }
+    const actual = sha256Hex(readFileSync(path));
+    if (actual !== expected.sha256) { fileFailures += 1; check(false, `${name} does not match its SHA-256 in the manifest (altered)`); }
+  }
+
+  // 3. The event log: every hash recomputed, gapless, chained from the device's genesis value.
+  const prevExport = manifest.previous_export ?? null;
+  const want = new Set(prevExport && Number.isSafeInteger(prevExport.seq) ? [prevExport.seq] : []);
+  let previous = null;
+  if (options.previous) {
+    previous = verifyBundle(options.previous, {});
+    if (previous.head) want.add(previous.head.seq);
+  }
+  const ndjson = join(dir, 'events.ndjson');
+  if (!existsSync(ndjson)) { check(false, 'events.ndjson is missing'); return result({ manifest, fingerprint, manifestSha256 }); }
+  const walk = walkEvents(ndjson, want);
+  const listed = files['events.ndjson'];
+  if (!listed || walk.sha256 !== listed.sha256) { fileFailures += 1; check(false, 'events.ndjson does not match its SHA-256 in the manifest (altered)'); }
+  if (fileFailures === 0) check(true, `${Object.keys(files).length} files match their SHA-256 in the manifest`);
+  if (walk.problem) check(false, walk.problem);
+  else {
+    check(true, `events.ndjson: ${walk.count} events, seq 1 to ${walk.count} without a gap, every hash recomputed and chained from the genesis of ${walk.deviceId}`);
+    const m = manifest.events ?? {};
+    const agrees = m.count === walk.count && m.first_seq === (walk.first?.seq ?? 0) && m.last_seq === (walk.last?.seq ?? 0) &&
+      m.first_hash === (walk.first?.hash ?? null) && m.last_hash === (walk.last?.hash ?? null);
+    check(agrees, agrees ? 'the manifest\'s seq range, count, first and last hash match the log' : 'the manifest\'s seq range, count or first/last hash do not match events.ndjson');
+    const headOk = manifest.head?.seq === walk.last?.seq && manifest.head?.hash === walk.last?.hash;
+    check(headOk, headOk ? `head: event ${walk.last.seq}, ${walk.last.hash}` : `the manifest's head is not the last event of the log (events were removed or added at the end)`);
+    check(manifest.device_id === walk.deviceId, manifest.device_id === walk.deviceId ? `device ${walk.deviceId}` : `the manifest names device ${manifest.device_id} but the log was started by ${walk.deviceId}`);
+    if (fingerprint && walk.keyFromLog) {
+      check(walk.keyFromLog === fingerprint, walk.keyFromLog === fingerprint ? 'the signing key is the one the log was started with (event 1)'
+        : `the signing key ${fingerprint} is not the key the log was started with (${walk.keyFromLog})`);
+    }
+    const counted = JSON.stringify(sortedObject(walk.counts)) === JSON.stringify(sortedObject(manifest.counts_by_type ?? {}));
+    check(counted, counted ? 'the counts by event type match the log' : 'the manifest\'s counts by event type do not match the log');
+    if (prevExport) {
+      const linked = walk.found.get(prevExport.seq) === prevExport.hash;
+      check(linked, linked ? `the previous export's head (event ${prevExport.seq}) is part of this chain`
+        : `the previous export's head (event ${prevExport.seq}, ${prevExport.hash}) is not part of this chain: history was rewritten between exports`);
+    }
+  }
+
+  // 4. The quarter before: verified itself, same device and key, and continued by this one.
+  if (previous) {
+    check(previous.ok, previous.ok ? `the previous bundle ${basename(resolve(options.previous))} verifies`
+      : `the previous bundle does not verify: ${previous.failures[0]}`);
+    if (previous.manifest) {
+      const p = previous.manifest;
+      const same = p.device_id === manifest.device_id && p.key_fingerprint === manifest.key_fingerprint;
+      check(same, same ? 'the previous bundle is from the same device and key' : 'the previous bundle is from another device or key');
+      const named = prevExport && prevExport.seq === p.head?.seq && prevExport.hash === p.head?.hash && prevExport.manifest_sha256 === previous.manifestSha256;
+      check(!!named, named ? `this bundle names that bundle as the previous export (head ${p.head.seq})`
+        : 'this bundle does not name that bundle as its previous export (another quarter is missing in between, or the wrong folder was given)');
+      const continued = p.head && walk.found.get(p.head.seq) === p.head.hash;
+      check(!!continued, continued ? `this chain continues the previous one from event ${p.head.seq}`
+        : `this chain does not contain the previous bundle's head (event ${p.head?.seq}): history was rewritten between the exports`);
+    }
+  }
+  const head = walk.last ? { seq: walk.last.seq, hash: walk.last.hash } : null;
+  return result({ manifest, manifestSha256, fingerprint, deviceId: walk.deviceId, count: walk.count, head, countsByType: walk.counts });
+}
+
+function listFiles(dir, prefix = '') {
+  const out = [];
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const name = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(dir, name));
+    else out.push(name);
+  }
+  return out;
+}
+
+function sortedObject(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The report as an auditor reads it. */
+export function describe(report) {
+  const m = report.manifest ?? {};
+  const lines = [`AssetTrack audit bundle ${basename(resolve(report.dir))}`];
+  if (m.device_id) lines.push(`Device ${m.device_id}, software ${m.software_version}, exported ${m.created_at}`);
+  if (report.fingerprint) lines.push(`Device key fingerprint: ${report.fingerprint}`, '  (compare it with the fingerprint on the kiosk\'s admin screen and in your records of this box)');
+  lines.push('');
+  for (const c of report.checks) lines.push(`  ${c.ok ? 'OK  ' : 'FAIL'}  ${c.what}`);
+  lines.push('', report.ok ? `VERIFIED: ${report.count} events up to event ${report.head?.seq}; nothing in this bundle was changed after the device signed it.`
+    : `NOT VERIFIED: ${report.failures.length} check(s) failed. Do not rely on this bundle.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function main(argv) {
+  let dir = null;
+  let previous = null;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') json = true;
+    else if (a === '--previous') previous = argv[++i] ?? null;
+    else if (a === '--help' || a === '-h') { process.stdout.write('Usage: node verify.mjs [BUNDLE_DIR] [--previous PREVIOUS_BUNDLE_DIR] [--json]\n'); return 0; }
+    else if (a.startsWith('--')) { process.stderr.write(`Unknown option ${a}. Usage: node verify.mjs [BUNDLE_DIR] [--previous DIR] [--json]\n`); return 2; }
+    else dir = a;
+  }
+  if (argv.includes('--previous') && !previous) { process.stderr.write('--previous needs the folder of the previous bundle.\n'); return 2; }
+  const report = verifyBundle(dir ?? dirname(fileURLToPath(import.meta.url)), { previous });
+  if (json) {
+    const { manifest: _m, checks, ...rest } = report;
+    process.stdout.write(`${JSON.stringify({ ...rest, checks })}\n`);
+  } else process.stdout.write(describe(report));
+  return report.ok ? 0 : 1;
+}
+
+const invoked = process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url));
+if (invoked) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,247 @@
+// The quarterly audit export: the whole event log and a summary, signed by the device key, written into a
+// folder (a USB stick's mount point, or any directory) so that a pulled stick never leaves a bundle that
+// looks complete:
+//   1. everything goes into .AssetTrack-<device>-<time>.partial/, each file fsynced as it is closed;
+//   2. the manifest (SHA-256 of every file) is signed and fsynced, then the folder itself;
+//   3. the folder is renamed to its final name and the parent fsynced;
+//   4. the bundle is read back from the stick and verified by the same verify.mjs the auditor runs;
+//   5. only then ExportWritten is recorded. Any failure records ExportFailed with the reason and removes
+//      what it can of the partial folder.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Appliance } from '../appliance.ts';
+import { SOFTWARE_VERSION } from '../config.ts';
+import { DomainError, refuse } from '../domain/errors.ts';
+import type { Actor, CageState, LastExport, RecordedEvent, Source } from '../domain/types.ts';
+import { PUBLIC_KEY_FILE, ensureDeviceKey, signWithDeviceKey } from '../secrets.ts';
+import { backupDatabase, type BackupResult } from './backup.ts';
+import { EVENTS_CSV_HEADER, EVENT_COLUMNS, eventsCsvRow, holdingsCsv, ndjsonLine, readmeText, type EventRow } from './bundle-files.ts';
+import { DurableFile, MediaError, formatBytes, freeBytes, fsyncDir, mediaError, writeDurable } from './durable-files.ts';
+import { reportHtml } from './report-html.ts';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, EVENT_FORMAT_VERSION, verifyBundle, type BundleReport } from './verify.mjs';
+
+export const VERIFIER_SOURCE = new URL('./verify.mjs', import.meta.url);
+/** Where the data directory remembers the last export's head, for a restore when the store itself is unreadable. */
+export const LAST_EXPORT_FILE = 'last-export.json';
+const CHUNK = 5000;
+const TIMELINE_LENGTH = 200;
+const CUSTODY_TYPES = ['AssetRegistered', 'AssetIssued', 'AssetReturned', 'AssetMoved', 'AssetMarkedMissing', 'AssetFound', 'ConditionChanged',
+  'AssetRetired', 'SweepCompleted', 'EventCorrected', 'HolderRegistered', 'HolderDeactivated', 'OperatorRegistered', 'ExportWritten', 'StoreRestored'];
+
+export interface ExportProgress {
+  stage: 'events' | 'files' | 'backup' | 'verifying';
+  done: number;
+  total: number;
+}
+
+export interface ExportOptions {
+  actor: Actor;
+  source: Source;
+  /** also put a consistent copy of the database beside the bundle */
+  backup?: boolean;
+  overdueDays?: number;
+  onProgress?: (p: ExportProgress) => void;
+}
+
+export interface ExportResult {
+  bundle: string;
+  name: string;
+  count: number;
+  head: { seq: number; hash: string };
+  manifestSha256: string;
+  bytes: number;
+  backup: BackupResult | null;
+  report: BundleReport;
+  /** the ExportWritten event */
+  seq: number;
+}
+
+/** `AssetTrack-<device>-20261201T083012Z`: no colons (FAT), sorts by time. */
+export function bundleName(deviceId: string, at: Date): string {
+  return `AssetTrack-${deviceId}-${at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '')}`;
+}
+
+/** Writes, reads back and verifies a bundle in `targetDir`; records ExportWritten or ExportFailed. Throws MediaError. */
+export async function exportBundle(app: Appliance, targetDir: string, opts: ExportOptions): Promise<ExportResult> {
+  const at = app.now();
+  const deviceId = app.store.deviceId;
+  let name = bundleName(deviceId, at);
+  for (let n = 2; existsSync(join(targetDir, name)); n++) name = `${bundleName(deviceId, at)}-${n}`;
+  const partial = join(targetDir, `.${name}.partial`);
+  const final = join(targetDir, name);
+  let stage = 'preparing';
+  let backup: BackupResult | null = null;
+  refuseUnlessAdmin(app, opts.actor);
+  try {
+    if (!existsSync(targetDir) || !statSync(targetDir).isDirectory()) {
+      throw new MediaError('TARGET_MISSING', stage, `${targetDir} is not a folder (was the stick removed?).`);
+    }
+    // The snapshot: everything about the cage is taken at one head, before the first await.
+    const state = structuredClone(app.state()) as CageState;
+    const head = { seq: state.seq, hash: app.store.event(state.seq)!.hash };
+    const previous = state.lastExport;
+    const timeline = latestCustodyEvents(app, head.seq);
+    const key = ensureDeviceKey(app.config.dataDir);
+    checkRoom(app, targetDir, head.seq);
+
+    stage = 'creating the bundle folder';
+    mkdirSync(partial);
+    const files: Record<string, { sha256: string; bytes: number }> = {};
+    stage = 'writing the events';
+    const { countsByType, first } = await writeEvents(app, partial, head.seq, files, (done) => opts.onProgress?.({ stage: 'events', done, total: head.seq }));
+
+    stage = 'writing the summary files';
+    opts.onProgress?.({ stage: 'files', done: 0, total: 5 });
+    files['holdings.csv'] = writeDurable(join(partial, 'holdings.csv'), holdingsCsv(state));
+    files['report.html'] = writeDurable(join(partial, 'report.html'), reportHtml({
+      state, deviceId, createdAt: at.toISOString(), head, fingerprint: key.fingerprint, countsByType, timeline,
+      overdueDays: opts.overdueDays ?? 14, previous: previous ? { seq: previous.headSeq, hash: previous.headHash } : null,
+    }));
+    files[PUBLIC_KEY_FILE] = writeDurable(join(partial, PUBLIC_KEY_FILE), key.publicKeyPem);
+    files['verify.mjs'] = writeDurable(join(partial, 'verify.mjs'), readFileSync(VERIFIER_SOURCE, 'utf8'));
+    files['README.txt'] = writeDurable(join(partial, 'README.txt'), readmeText({
+      deviceId, fingerprint: key.fingerprint, count: head.seq, headSeq: head.seq, headHash: head.hash, createdAt: at.toISOString(),
+      previous: previous ? { seq: previous.headSeq, hash: previous.headHash } : null,
+    }));
+
+    stage = 'signing the manifest';
+    const manifest = {
+      format: BUNDLE_FORMAT, format_version: BUNDLE_FORMAT_VERSION, event_format_version: EVENT_FORMAT_VERSION,
+      device_id: deviceId, software_version: SOFTWARE_VERSION, created_at: at.toISOString(), key_fingerprint: key.fingerprint,
+      events: { first_seq: first?.seq ?? 0, last_seq: head.seq, count: head.seq, first_hash: first?.hash ?? null, last_hash: head.seq ? head.hash : null },
+      head,
+      previous_export: previous ? previousLink(previous) : null,
+      counts_by_type: Object.fromEntries(Object.entries(countsByType).sort(([a], [b]) => (a < b ? -1 : 1))),
+      files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))),
+    };
+    const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+    const manifestFile = writeDurable(join(partial, 'manifest.json'), manifestText);
+    writeDurable(join(partial, 'manifest.sig'), `${signWithDeviceKey(app.config.dataDir, Buffer.from(manifestText, 'utf8'))}\n`);
+    fsyncDir(partial);
+
+    if (opts.backup) {
+      stage = 'writing the database backup';
+      opts.onProgress?.({ stage: 'backup', done: 0, total: 1 });
+      backup = await backupDatabase(app, join(targetDir, `${name}.backup.db`));
+    }
+
+    stage = 'naming the bundle';
+    renameSync(partial, final);
+    fsyncDir(targetDir);
+
+    stage = 'reading the bundle back from the stick';
+    opts.onProgress?.({ stage: 'verifying', done: 0, total: head.seq });
+    const report = verifyBundle(final);
+    if (!report.ok) {
+      removeQuietly(final);
+      if (backup) removeQuietly(backup.file);
+      backup = null;
+      throw new MediaError('VERIFY_FAILED', stage, `The bundle read back from the stick does not verify (${report.failures[0]}); it was removed. Try another stick.`);
+    }
+    const bytes = Object.values(files).reduce((n, f) => n + f.bytes, 0) + manifestFile.bytes;
+    const outcome = app.execute({
+      type: 'RecordExport', bundle: name, target: targetDir, manifestSha256: manifestFile.sha256, count: head.seq, headSeq: head.seq,
+      headHash: head.hash, bytes, previous: previous ? { seq: previous.headSeq, hash: previous.headHash } : null,
+      backup: backup ? { file: backup.file, sha256: backup.sha256, headSeq: backup.head.seq } : null,
+    }, { actor: opts.actor, source: opts.source }, (events) => events[0]!.seq);
+    if (!outcome.ok) throw outcome.error;
+    rememberLastExport(app, { seq: outcome.response, at: at.toISOString(), bundle: name, headSeq: head.seq, headHash: head.hash, manifestSha256: manifestFile.sha256 });
+    return { bundle: final, name, count: head.seq, head, manifestSha256: manifestFile.sha256, bytes, backup, report, seq: outcome.response };
+  } catch (err) {
+    if (err instanceof DomainError || (!(err instanceof MediaError) && !(err as NodeJS.ErrnoException).code)) throw err; // a refusal or a bug, not the stick
+    const failure = mediaError(err, stage, targetDir);
+    removeQuietly(partial);
+    if (backup) removeQuietly(backup.file);
+    app.execute({ type: 'RecordExportFailed', bundle: name, target: targetDir, stage: failure.stage, code: failure.code, reason: failure.message },
+      { actor: opts.actor, source: opts.source }, () => null);
+    throw failure;
+  }
+}
+
+/** Only an admin (or a shell on the box) exports; refused before anything is written. */
+function refuseUnlessAdmin(app: Appliance, actor: Actor): void {
+  if (actor.kind === 'console') return;
+  const op = actor.kind === 'operator' ? app.state().operators.get(actor.id) : undefined;
+  if (!op || !op.active) refuse('OPERATOR_REQUIRED', 'An admin must be signed in to export the log.');
+  if (op.role !== 'admin') refuse('ADMIN_REQUIRED', 'Only an admin can export the log.');
+}
+
+function previousLink(p: LastExport) {
+  return { seq: p.headSeq, hash: p.headHash, manifest_sha256: p.manifestSha256, bundle: p.bundle, exported_at: p.at };
+}
+
+/** events.ndjson and events.csv in one pass over the log, in chunks, yielding to the kiosk between them. */
+async function writeEvents(app: Appliance, dir: string, headSeq: number, files: Record<string, { sha256: string; bytes: number }>,
+  progress: (done: number) => void): Promise<{ countsByType: Record<string, number>; first: { seq: number; hash: string } | null }> {
+  const ndjson = new DurableFile(join(dir, 'events.ndjson'));
+  const csv = new DurableFile(join(dir, 'events.csv'));
+  const countsByType: Record<string, number> = {};
+  let first: { seq: number; hash: string } | null = null;
+  try {
+    csv.write(EVENTS_CSV_HEADER);
+    const stmt = app.store.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${CHUNK}`).raw(true);
+    let yielded = performance.now();
+    for (let last = 0; last < headSeq;) {
+      const rows = stmt.all(last, headSeq) as EventRow[];
+      if (rows.length === 0) break;
+      let lines = '';
+      let csvRows = '';
+      for (const r of rows) {
+        lines += ndjsonLine(r);
+        csvRows += eventsCsvRow(r);
+        countsByType[r[2]] = (countsByType[r[2]] ?? 0) + 1;
+      }
+      first ??= { seq: rows[0]![0], hash: rows[0]![11] };
+      ndjson.write(lines);
+      csv.write(csvRows);
+      last = rows[rows.length - 1]![0];
+      progress(last);
+      // Let the kiosk answer taps and scans while a large log is written (every ~50 ms of work).
+      if (performance.now() - yielded > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = performance.now();
+      }
+    }
+    files['events.ndjson'] = ndjson.close();
+    files['events.csv'] = csv.close();
+  } catch (err) {
+    ndjson.abandon();
+    csv.abandon();
+    throw err;
+  }
+  return { countsByType, first };
+}
+
+function latestCustodyEvents(app: Appliance, headSeq: number): RecordedEvent[] {
+  const marks = CUSTODY_TYPES.map(() => '?').join(',');
+  const rows = app.store.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq <= ? AND type IN (${marks}) ORDER BY seq DESC LIMIT ${TIMELINE_LENGTH}`)
+    .all(headSeq, ...CUSTODY_TYPES) as Record<string, unknown>[];
+  return rows.map((r) => ({ ...r, data: JSON.parse(String(r.data)) }) as RecordedEvent);
+}
+
+/** Refuses before writing anything when the stick clearly cannot hold the bundle. */
+function checkRoom(app: Appliance, targetDir: string, headSeq: number): void {
+  const free = freeBytes(targetDir);
+  if (free === null) return;
+  const { data } = app.store.db.prepare('SELECT coalesce(sum(length(data)), 0) AS data FROM events WHERE seq <= ?').get(headSeq) as { data: number };
+  // events.ndjson ≈ data + 330 bytes an event, events.csv about the same; the rest is small.
+  const needed = Math.ceil(2.1 * data + 600 * headSeq + 256 * 1024);
+  if (free < needed) {
+    throw new MediaError('STICK_FULL', 'checking the free space',
+      `The USB stick has ${formatBytes(free)} free; this export needs about ${formatBytes(needed)}. Nothing was written: use a larger stick or free space on it.`);
+  }
+}
+
+function rememberLastExport(app: Appliance, last: LastExport): void {
+  try {
+    writeFileSync(join(app.config.dataDir, LAST_EXPORT_FILE), `${JSON.stringify(last)}\n`, { mode: 0o644 });
+  } catch (err) {
+    console.error(`Could not note the last export in ${app.config.dataDir}: ${(err as Error).message}`);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch { /* the stick is gone: nothing on it can be removed, and nothing final-named was left */ }
+}
