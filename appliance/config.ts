@@ -32,6 +32,10 @@ export interface DeviceConfig {
   gpio: { green: number | null; red: number | null; buzzer: number | null };
   /** simulated devices and the kiosk's developer panel (never on a real box) */
   simulate: boolean;
+  /** where removable media get mounted; a mount below one of these is a USB stick */
+  usbRoots: string[];
+  /** unmount the stick after a verified export, so it can be pulled at once */
+  usbUnmount: boolean;
 }
 
 /** A setting that cannot be used: the CLI answers it as bad usage (exit 2). */
@@ -104,6 +108,8 @@ export function loadDeviceConfig(env: NodeJS.ProcessEnv = process.env): DeviceCo
     cradle: flagFrom(env, 'ASSETTRACK_CRADLE', true),
     gpio: { green: pinFrom(env, 'ASSETTRACK_GPIO_GREEN'), red: pinFrom(env, 'ASSETTRACK_GPIO_RED'), buzzer: pinFrom(env, 'ASSETTRACK_GPIO_BUZZER') },
     simulate: flagFrom(env, 'ASSETTRACK_SIMULATE', false),
+    usbRoots: env.ASSETTRACK_USB_ROOTS?.trim() ? listFrom(env.ASSETTRACK_USB_ROOTS).map((r) => resolve(r)) : ['/media', '/run/media'],
+    usbUnmount: flagFrom(env, 'ASSETTRACK_USB_UNMOUNT', true),
   };
 }
 

@@ -13,6 +13,8 @@ export interface DeviceStatus {
   simulated: boolean;
   /** ISO time of the last change. */
   since: string;
+  /** How far a long job has got (an upload, an export), for a progress bar. */
+  progress?: { done: number; total: number };
 }
 
 export type StatusListener = (status: DeviceStatus) => void;

@@ -19,3 +19,9 @@ export function daysText(days: number): string {
 export function plainTimes(text: string): string {
   return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, (iso) => dateTime(iso));
 }
+
+/** A date people can place in the year: "3 Sept 2026, 14:05" (the last audit export). */
+export function fullDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}

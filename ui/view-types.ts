@@ -52,6 +52,7 @@ export interface DeviceStatusInfo {
   detail: string;
   simulated: boolean;
   since: string;
+  progress?: { done: number; total: number };
 }
 
 /** The live "devices" update: the lines the idle screen shows, and each device's status. */
@@ -73,6 +74,37 @@ export interface IdleData {
   simulator: boolean;
   /** the cradle's status line while it is busy (uploading), else null */
   cradleBusy: string | null;
+  /** the inserted USB stick(s), as the device status says it, or null when none */
+  usb: string | null;
+  /** the audit export: running or just finished (the export status), and whether one is due */
+  exportStatus: DeviceStatusInfo | null;
+  audit: AuditExportInfo;
+}
+
+/** When the last audit export was written, and whether the next one is due. */
+export interface AuditExportInfo {
+  lastAt: string | null;
+  lastBundle: string | null;
+  due: boolean;
+  dueDays: number;
+}
+
+export interface ExportStickInfo {
+  label: string;
+  mountPoint: string;
+  fsType: string;
+  readOnly: boolean;
+  free: string;
+}
+
+export interface ExportData {
+  sticks: ExportStickInfo[];
+  audit: AuditExportInfo;
+  deviceId: string;
+  fingerprint: string;
+  events: number;
+  status: DeviceStatusInfo | null;
+  simulator: boolean;
 }
 
 export interface CradleBatchInfo {
@@ -293,6 +325,9 @@ export interface CorrectionData {
 
 export interface AdminData {
   sections: { href: string; label: string; hint: string }[];
+  deviceId: string;
+  /** the device key's fingerprint: what an auditor compares with the one printed by verify.mjs */
+  fingerprint: string;
 }
 
 export interface FindData {

@@ -7,7 +7,7 @@
 //   4. the bundle is read back from the stick and verified by the same verify.mjs the auditor runs;
 //   5. only then ExportWritten is recorded. Any failure records ExportFailed with the reason and removes
 //      what it can of the partial folder.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Appliance } from '../appliance.ts';
 import { SOFTWARE_VERSION } from '../config.ts';
@@ -71,6 +71,7 @@ export async function exportBundle(app: Appliance, targetDir: string, opts: Expo
   const final = join(targetDir, name);
   let stage = 'preparing';
   let backup: BackupResult | null = null;
+  let named = false; // the final-named folder exists (it did not before: the name was chosen free above)
   refuseUnlessAdmin(app, opts.actor);
   try {
     if (!existsSync(targetDir) || !statSync(targetDir).isDirectory()) {
@@ -126,7 +127,8 @@ export async function exportBundle(app: Appliance, targetDir: string, opts: Expo
     }
 
     stage = 'naming the bundle';
-    renameSync(partial, final);
+    named = true;
+    publish(partial, final);
     fsyncDir(targetDir);
 
     stage = 'reading the bundle back from the stick';
@@ -151,6 +153,7 @@ export async function exportBundle(app: Appliance, targetDir: string, opts: Expo
     if (err instanceof DomainError || (!(err instanceof MediaError) && !(err as NodeJS.ErrnoException).code)) throw err; // a refusal or a bug, not the stick
     const failure = mediaError(err, stage, targetDir);
     removeQuietly(partial);
+    if (named) removeQuietly(final);
     if (backup) removeQuietly(backup.file);
     app.execute({ type: 'RecordExportFailed', bundle: name, target: targetDir, stage: failure.stage, code: failure.code, reason: failure.message },
       { actor: opts.actor, source: opts.source }, () => null);
@@ -210,6 +213,35 @@ async function writeEvents(app: Appliance, dir: string, headSeq: number, files: 
     throw err;
   }
   return { countsByType, first };
+}
+
+/** statfs type of every FUSE file system (fuse and fuseblk alike). */
+const FUSE_SUPER_MAGIC = 0x65735546;
+
+/**
+ * Gives the finished folder its final name. On a kernel file system (vfat, ext4) that is one rename, so the
+ * final name appears with everything in it. A FUSE driver is not trusted with that: fusefat renames a
+ * folder that has files in it as a new empty folder (the files are lost). There the final folder is made
+ * and the files are moved into it one by one, manifest.json and then manifest.sig last, so a stick pulled
+ * in between leaves a folder without a signature, which does not verify, never one that looks complete.
+ */
+function publish(partial: string, final: string): void {
+  let fuse = false;
+  try {
+    fuse = statfsSync(partial).type === FUSE_SUPER_MAGIC;
+  } catch { /* the rename below will say what is wrong */ }
+  if (!fuse) {
+    renameSync(partial, final);
+    return;
+  }
+  const last = ['manifest.json', 'manifest.sig'];
+  const names = readdirSync(partial).filter((n) => !last.includes(n));
+  mkdirSync(final);
+  for (const n of names) renameSync(join(partial, n), join(final, n));
+  fsyncDir(final);
+  for (const n of last) renameSync(join(partial, n), join(final, n));
+  fsyncDir(final);
+  rmdirSync(partial);
 }
 
 function latestCustodyEvents(app: Appliance, headSeq: number): RecordedEvent[] {

@@ -12,6 +12,8 @@ export interface KioskConfig {
   wedgeGapMs: number;
   /** Extra Host names accepted besides the bound address and localhost (ASSETTRACK_ALLOWED_HOSTS, comma separated). */
   allowedHosts: string[];
+  /** An audit export is due when the last one is older than this many days (ASSETTRACK_EXPORT_DUE_DAYS). */
+  exportDueDays: number;
   /** The address the server listens on (set by listen()); its name is accepted as Host. */
   boundHost?: string;
 }
@@ -30,6 +32,7 @@ export function loadKioskConfig(env: NodeJS.ProcessEnv = process.env): KioskConf
     overdueDays: Math.round(seconds(env, 'ASSETTRACK_OVERDUE_DAYS', 14)),
     undoSeconds: seconds(env, 'ASSETTRACK_UNDO_SECONDS', 10),
     wedgeGapMs: seconds(env, 'ASSETTRACK_WEDGE_GAP_MS', 50),
+    exportDueDays: Math.round(seconds(env, 'ASSETTRACK_EXPORT_DUE_DAYS', 90)),
     allowedHosts: (env.ASSETTRACK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
 }

@@ -17,6 +17,7 @@ import { batchMode, batchRows, batchScreen } from './screens/batch.ts';
 import { changeScreen, isChange } from './screens/change.ts';
 import { cradleScreen } from './screens/cradle.ts';
 import { dashboardScreen } from './screens/dashboard.ts';
+import { exportScreen } from './screens/export.ts';
 import { holderScreen } from './screens/holder.ts';
 import { homeScreen } from './screens/idle.ts';
 import { issueScreen } from './screens/issue.ts';
@@ -78,9 +79,10 @@ export function kioskPages(app: Appliance, config: KioskConfig, sessions: KioskS
   router.get('/dashboard', page((c) => dashboardScreen(c)));
   router.get('/holder/:id', page((c, req) => holderScreen(c, String(req.params.id))));
 
-  router.get('/admin', page(() => adminScreen()));
+  router.get('/admin', page((c) => adminScreen(c)));
   router.get('/admin/:kind/new', page((_c, req) => adminFormScreen(String(req.params.kind), req.query as Record<string, string>)));
   router.get('/admin/import', page((_c, req) => importScreen(String(req.query.kind))));
   router.get('/admin/corrections', page((c) => correctionsScreen(c)));
+  router.get('/admin/export', page((c) => exportScreen(c)));
   return router;
 }

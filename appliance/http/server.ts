@@ -12,6 +12,7 @@ import { StoreError } from '../store/event-store.ts';
 import { clientAssets, prepareClientBundle } from './client-assets.ts';
 import { loadKioskConfig, type KioskConfig } from './kiosk-config.ts';
 import { KioskSessions } from './kiosk-session.ts';
+import { exportRoutes } from './export-routes.ts';
 import { kioskRoutes } from './kiosk-routes.ts';
 import { LiveEvents } from './live-events.ts';
 import { kioskPages } from './pages.ts';
@@ -133,6 +134,7 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
   });
 
   api.use(kioskRoutes(app, sessions));
+  api.use(exportRoutes(app, kiosk, sessions, devices, app.config.devices.usbUnmount));
   api.use(clientAssets());
   api.use(kioskPages(app, kiosk, sessions, devices));
 

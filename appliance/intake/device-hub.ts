@@ -2,10 +2,19 @@
 // and fresh recordings (so open pages get a device's scan at once, not at the next poll), and (only with
 // ASSETTRACK_SIMULATE=1) the developer panel's "dock the simulated cradle".
 import type { DeviceStatus } from '../../device/device-status.ts';
+import type { Stick } from '../../device/usb/removable-media.ts';
 
 export interface SimulatorControls {
   /** docks the simulated OPN-2004 holding `records` sample scans; resolves when the upload ended */
   dockCradle(records: number): Promise<void>;
+  /** "inserts" a simulated USB stick (a folder under the data directory), or pulls it */
+  insertStick(label: string): Stick;
+  removeStick(label: string): boolean;
+}
+
+/** The USB sticks mounted now, fresh free space included. */
+export interface MediaSource {
+  sticks(): Stick[];
 }
 
 export class DeviceHub {
@@ -14,6 +23,7 @@ export class DeviceHub {
   private readonly recordedListeners = new Set<() => void>();
   private readonly stoppers: (() => Promise<void> | void)[] = [];
   simulator: SimulatorControls | null = null;
+  media: MediaSource | null = null;
 
   update(status: DeviceStatus): void {
     this.statuses.set(status.id, status);

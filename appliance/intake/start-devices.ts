@@ -11,6 +11,9 @@ import { sampleRecords } from '../../device/opn2004/simulator.ts';
 import { HidScanner } from '../../device/scanners/hid-scanner.ts';
 import { KeyboardWedgeScanner } from '../../device/scanners/keyboard-wedge.ts';
 import type { ScanSource } from '../../device/scanners/scan-source.ts';
+import { RemovableMediaWatcher } from '../../device/usb/removable-media.ts';
+import { SimulatedMedia } from '../../device/usb/simulated-media.ts';
+import { join } from 'node:path';
 import { DeviceHub } from './device-hub.ts';
 import { Intake } from './intake.ts';
 
@@ -52,16 +55,30 @@ export async function startDevices(app: Appliance, config: DeviceConfig, options
     hub.update(status('scanners', 'Scanners', 'not-present', 'No scanner listener configured; a keyboard-wedge scanner types into the kiosk page.'));
   }
 
+  // USB sticks for the audit export: mounts below the configured roots, plus simulated ones when simulating.
+  const simulatedMedia = config.simulate ? new SimulatedMedia({ dir: join(app.config.dataDir, 'simulated-usb') }) : null;
+  const media = new RemovableMediaWatcher({ roots: config.usbRoots, extraMounts: simulatedMedia ? () => simulatedMedia.mounts() : undefined });
+  media.onStatus((s) => hub.update(s));
+  media.start();
+  hub.update(media.status());
+  hub.media = media;
+  hub.onStop(() => media.stop());
+  if (simulatedMedia) {
+    hub.simulator = {
+      insertStick: (label) => simulatedMedia.insert(label),
+      removeStick: (label) => simulatedMedia.remove(label),
+      dockCradle: async () => { throw new Error('The cradle listener is off (ASSETTRACK_CRADLE=0).'); },
+    };
+  }
+
   if (config.cradle) {
     const commit = async (upload: Parameters<Intake['commitCradleUpload']>[0]) => intake.commitCradleUpload(upload);
     let watcher: CradleWatcher;
     if (config.simulate) {
       const simulated = new SimulatedCradleWatcher({ commit });
-      hub.simulator = {
-        dockCradle: async (records) => {
-          // Scans of the last minutes, so each docking brings new records (the same ones would be recorded once).
-          await simulated.dock(sampleRecords(records, { start: new Date(app.now().getTime() - records * 20_000), seed: records + app.now().getSeconds() }));
-        },
+      hub.simulator!.dockCradle = async (records) => {
+        // Scans of the last minutes, so each docking brings new records (the same ones would be recorded once).
+        await simulated.dock(sampleRecords(records, { start: new Date(app.now().getTime() - records * 20_000), seed: records + app.now().getSeconds() }));
       };
       watcher = simulated;
     } else {

@@ -3,7 +3,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { post } from '../client/api.ts';
 import { showMessage } from '../client/messages.ts';
-import { clockTime } from '../format.ts';
+import { clockTime, fullDate } from '../format.ts';
 import { kioskStyles } from '../styles.ts';
 import type { Counts, DevicesUpdate, IdleData, LiveEvent } from '../view-types.ts';
 import './count-tiles.ts';
@@ -24,6 +24,8 @@ export class IdleScreen extends LitElement {
     .pending li { display: flex; gap: 12px; align-items: center; justify-content: space-between; padding: 4px 0; }
     .progress { border-left: 6px solid #0b4f9c; margin-bottom: 10px; font-size: 20px; font-weight: 700; }
     .dev { border: 2px dashed #6b7280; margin-top: 12px; }
+    .usb { border-left: 6px solid #166534; margin-bottom: 10px; justify-content: space-between; }
+    .notice, .success, .error { margin-bottom: 10px; }
   `];
   declare data: IdleData;
 
@@ -41,12 +43,19 @@ export class IdleScreen extends LitElement {
   private readonly onDevices = (e: Event) => {
     const update = (e as CustomEvent<DevicesUpdate>).detail;
     const cradle = update.statuses.find((s) => s.id === 'cradle');
-    this.data = { ...this.data, devices: update.lines, cradleBusy: cradle?.state === 'busy' ? cradle.detail : null };
+    const usb = update.statuses.find((s) => s.id === 'usb');
+    const exported = update.statuses.find((s) => s.id === 'export') ?? null;
+    // an export just verified: the "due" notice and the last export's date change
+    if (exported && exported.state === 'connected' && exported.since !== this.data.exportStatus?.since) void this.refresh();
+    this.data = {
+      ...this.data, devices: update.lines, cradleBusy: cradle?.state === 'busy' ? cradle.detail : null,
+      usb: usb && (usb.state === 'connected' || usb.state === 'error') ? usb.detail : null, exportStatus: exported,
+    };
   };
 
   private async refresh() {
     const fresh = await fetch('/', { headers: { accept: 'application/json' } }).then((r) => r.json() as Promise<{ data: IdleData }>).catch(() => null);
-    if (fresh?.data?.pendingBatches) this.data = { ...this.data, pendingBatches: fresh.data.pendingBatches };
+    if (fresh?.data?.pendingBatches) this.data = { ...this.data, pendingBatches: fresh.data.pendingBatches, audit: fresh.data.audit };
   }
 
   override connectedCallback(): void {
@@ -68,6 +77,11 @@ export class IdleScreen extends LitElement {
     showMessage(answer.ok ? `Simulated cradle docked with ${records} scans.` : answer.error.message, answer.ok ? 'info' : 'error');
   }
 
+  private async stick(action: 'insert' | 'remove') {
+    const answer = await post('/kiosk/simulator/stick', { action, label: 'SIMULATED' });
+    if (!answer.ok) showMessage(answer.error.message, 'error');
+  }
+
   override render() {
     const d = this.data;
     return html`
@@ -82,6 +96,13 @@ export class IdleScreen extends LitElement {
             <a class="button primary" href="/sign-in" data-action="start-sign-in">Sign in with PIN</a></nav>`}
       </div>
       ${d.cradleBusy ? html`<section class="card progress" role="status" aria-live="polite" data-test="cradle-progress">Cradle: ${d.cradleBusy}</section>` : nothing}
+      ${d.exportStatus?.state === 'busy' ? html`<section class="card progress" role="status" aria-live="polite" data-test="export-progress">${d.exportStatus.detail}</section>`
+        : d.exportStatus?.state === 'connected' || d.exportStatus?.state === 'error'
+          ? html`<p class=${d.exportStatus.state === 'error' ? 'error' : 'success'} data-test="export-result">${d.exportStatus.detail}</p>` : nothing}
+      ${d.usb ? html`<section class="card usb row" data-test="usb-banner"><span>USB stick: ${d.usb}</span>
+        ${d.admin ? html`<a class="button primary" href="/admin/export" data-action="export">Export the audit log</a>` : nothing}</section>` : nothing}
+      ${d.audit.due ? html`<p class="notice" data-test="export-due">Audit export due: ${d.audit.lastAt ? `the last one was on ${fullDate(d.audit.lastAt)}, more than ${d.audit.dueDays} days ago` : 'none was written yet'}.${d.admin ? ' An admin inserts a USB stick and taps Export.' : ''}</p>`
+        : html`<p class="muted" data-test="last-export">Last audit export: ${fullDate(d.audit.lastAt!)}.</p>`}
       ${d.pendingBatches.length > 0 ? html`<section class="card pending" data-test="pending-batches">
         <h2>Cradle uploads to review</h2>
         <ul>${d.pendingBatches.map((b) => html`<li><span><b>${b.count} scan${b.count === 1 ? '' : 's'}</b> uploaded at ${clockTime(b.uploadedAt)}</span>
@@ -94,7 +115,9 @@ export class IdleScreen extends LitElement {
       </div>
       ${d.simulator ? html`<section class="card dev" data-test="developer-panel"><h2>Developer panel (simulated devices)</h2>
         <div class="row"><button data-action="dock-cradle" @click=${() => this.dock(25)}>Dock the cradle (25 scans)</button>
-        <button data-action="dock-cradle-empty" @click=${() => this.dock(0)}>Dock it empty</button></div></section>` : nothing}`;
+        <button data-action="dock-cradle-empty" @click=${() => this.dock(0)}>Dock it empty</button>
+        <button data-action="insert-stick" @click=${() => this.stick('insert')}>Insert a USB stick</button>
+        <button data-action="remove-stick" @click=${() => this.stick('remove')}>Remove it</button></div></section>` : nothing}`;
   }
 }
 customElements.define('idle-screen', IdleScreen);

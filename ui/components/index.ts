@@ -17,6 +17,7 @@ import { DashboardScreen } from './dashboard-screen.ts';
 import { DeviceStatus } from './device-status.ts';
 import { EventFeed } from './event-feed.ts';
 import { EventTimeline } from './event-timeline.ts';
+import { ExportScreen } from './export-screen.ts';
 import { FindScreen } from './find-screen.ts';
 import { FirstRunScreen } from './first-run-screen.ts';
 import { HistoryScreen } from './history-screen.ts';
@@ -57,6 +58,7 @@ export const COMPONENTS = [
   DeviceStatus,
   EventFeed,
   EventTimeline,
+  ExportScreen,
   FindScreen,
   FirstRunScreen,
   HistoryScreen,

@@ -1,11 +1,14 @@
 // Screen 10, admin (the route checks the role first): register assets, cases, holders and operators, import
 // a CSV with a preview, and correct mistakes with new events.
 import type { AdminData, AdminFormData, CorrectionData, ImportData } from '../../../ui/view-types.ts';
+import { ensureDeviceKey } from '../../secrets.ts';
 import { eventText } from '../event-text.ts';
 import type { ScreenContext, ScreenSpec } from './spec.ts';
 
-export function adminScreen(): ScreenSpec {
+export function adminScreen(c: ScreenContext): ScreenSpec {
   const data: AdminData = {
+    deviceId: c.app.store.deviceId,
+    fingerprint: ensureDeviceKey(c.app.config.dataDir).fingerprint,
     sections: [
       { href: '/admin/assets/new', label: 'Register an asset', hint: 'Scan a new tag, fill in the form.' },
       { href: '/admin/cases/new', label: 'Register a case', hint: 'A case label and its number of slots.' },
@@ -14,6 +17,7 @@ export function adminScreen(): ScreenSpec {
       { href: '/admin/import?kind=assets', label: 'Import assets (CSV)', hint: 'Preview every row, then commit all or nothing.' },
       { href: '/admin/import?kind=holders', label: 'Import holders (CSV)', hint: 'Preview every row, then commit all or nothing.' },
       { href: '/admin/corrections', label: 'Corrections', hint: 'Correct a mistaken change with a new event.' },
+      { href: '/admin/export', label: 'Audit export to USB', hint: 'The signed log for the auditor, verified on the stick.' },
     ],
   };
   return { screen: 'admin', title: 'Admin', tag: 'admin-screen', data };

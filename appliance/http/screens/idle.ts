@@ -3,6 +3,7 @@ import { isEmptyCage } from '../../seed-demo.ts';
 import type { FirstRunData, IdleData } from '../../../ui/view-types.ts';
 import { counts, deviceLines, recentEvents } from '../screen-data.ts';
 import { pendingBatches } from './cradle.ts';
+import { auditExportInfo } from './export.ts';
 import type { ScreenContext, ScreenSpec } from './spec.ts';
 
 export function homeScreen(c: ScreenContext): ScreenSpec {
@@ -20,6 +21,15 @@ export function homeScreen(c: ScreenContext): ScreenSpec {
     pendingBatches: pendingBatches(c),
     simulator: c.devices.simulator !== null,
     cradleBusy: c.devices.list().find((d) => d.id === 'cradle' && d.state === 'busy')?.detail ?? null,
+    usb: usbLine(c),
+    exportStatus: c.devices.list().find((d) => d.id === 'export') ?? null,
+    audit: auditExportInfo(c),
   };
   return { screen: 'idle', title: 'AssetTrack', tag: 'idle-screen', data };
+}
+
+/** The USB stick line when one is inserted (or one failed), else null. */
+function usbLine(c: ScreenContext): string | null {
+  const usb = c.devices.list().find((d) => d.id === 'usb');
+  return usb && (usb.state === 'connected' || usb.state === 'error') ? usb.detail : null;
 }
