@@ -45,7 +45,10 @@ export async function runExportCommand(name: string, args: Args): Promise<Answer
         const report = verifyBundle(resolve(positional), { previous });
         const summary = { count: report.count ?? 0, head: report.head ?? null, device_id: report.deviceId ?? null, key_fingerprint: report.fingerprint ?? null };
         if (report.ok) return { ok: true, ...summary, checks: report.checks.map((c) => c.what) };
-        return { ok: false, error: { code: 'EXPORT_INVALID', message: report.failures[0] ?? 'The bundle does not verify.', failures: report.failures, ...summary } };
+        return {
+          ok: false,
+          error: { code: 'EXPORT_INVALID', message: report.failures[0] ?? 'The bundle does not verify.', failures: report.failures, device_id: summary.device_id, key_fingerprint: summary.key_fingerprint },
+        };
       }
       case 'restore': {
         const result = restoreDatabase(config, resolve(positional), {

@@ -54,6 +54,9 @@ export async function backupDatabase(app: Appliance, file: string): Promise<Back
     const copy = new Database(partial);
     let head: { seq: number; hash: string };
     try {
+      // The copy is ours alone: exclusive locking keeps SQLite from making a -shm file and mapping it into
+      // memory, which a FUSE FAT stick (fusefat) refuses (SQLITE_IOERR_SHMOPEN) though it holds the file fine.
+      copy.pragma('locking_mode = EXCLUSIVE');
       copy.pragma('journal_mode = DELETE'); // one self-contained file, no -wal beside it
       const ok = copy.pragma('quick_check', { simple: true });
       if (ok !== 'ok') throw new Error(`the copy fails SQLite's check: ${String(ok)}`);
@@ -219,7 +222,9 @@ function swapIn(config: Config, r: {
   if (r.current.exists) {
     const aside = join(dataDir, 'replaced');
     mkdirSync(aside, { recursive: true });
-    keptAt = join(aside, `assettrack-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}.db`);
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+    keptAt = join(aside, `assettrack-${stamp}.db`);
+    for (let n = 2; existsSync(keptAt); n++) keptAt = join(aside, `assettrack-${stamp}-${n}.db`); // never overwrite a kept store
     renameSync(live, keptAt);
     for (const suffix of ['-wal', '-shm']) if (existsSync(live + suffix)) renameSync(live + suffix, keptAt + suffix);
   }
