@@ -1,7 +1,9 @@
 // The appliance: one open store, the cage state in memory, and the single write path every interface
 // (CLI, HTTP, devices) goes through. execute() = catch up → idempotency check → decide → append → answer,
 // all inside one IMMEDIATE transaction; the answer is given only after it committed.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { SOFTWARE_VERSION, type Config } from './config.ts';
 import { decide } from './domain/decide.ts';
@@ -11,7 +13,7 @@ import { tagKey } from './domain/tags.ts';
 import type { Actor, CageState, Command, DecideContext, Operator, RecordedEvent, Source } from './domain/types.ts';
 import { canonicalJson } from './store/canonical.ts';
 import { EventStore, StoreError } from './store/event-store.ts';
-import { checkPin, ensureDeviceKey, hashPin, pinProblem } from './secrets.ts';
+import { PRIVATE_KEY_FILE, checkPin, ensureDeviceKey, hashPin, pinProblem } from './secrets.ts';
 import { lockState, type LockState } from './sign-in-lockout.ts';
 
 export interface ExecuteOptions {
@@ -21,6 +23,8 @@ export interface ExecuteOptions {
   key?: string;
   /** Device clock time of the action (a cradle record's own time); default now. */
   occurredAt?: string;
+  /** a second admin's badge and PIN, for actions under the two-person rule */
+  second?: { badge: string; pin: string };
 }
 
 export type Outcome<T> =
@@ -93,6 +97,12 @@ export class Appliance {
 
   execute<T>(command: Command, opts: ExecuteOptions, respond: Respond<T>, alsoInTransaction?: (events: RecordedEvent[]) => void): Outcome<T> {
     const fingerprint = createHash('sha256').update(canonicalJson({ command, actor: actorName(opts.actor) })).digest('hex');
+    let second: { id: string } | undefined;
+    if (opts.second) {
+      const checked = this.checkSecondAdmin(opts.second, opts.source);
+      if (!checked.ok) return checked;
+      second = checked.second;
+    }
     try {
       return this.store.transaction((): Outcome<T> => {
         this.store.catchUp(this.cage);
@@ -107,7 +117,10 @@ export class Appliance {
           }
         }
         const now = this.nowIso();
-        const decision = decide(command, this.cage, this.decideContext(opts.actor, opts.occurredAt ?? now));
+        const ctx = { ...this.decideContext(opts.actor, opts.occurredAt ?? now), second };
+        // A hand receipt names the log's head just before it, signed, so the printed receipt stands alone.
+        if ((command.type === 'Issue' || command.type === 'Return') && (command.receipt || command.requireReceipt)) ctx.checkpoint = this.checkpoint();
+        const decision = decide(command, this.cage, ctx);
         if (!decision.ok) return decision;
         const events = this.store.append(this.cage, decision.events, {
           actor: actorName(opts.actor), source: opts.source, occurredAt: opts.occurredAt ?? now, recordedAt: now,
@@ -130,8 +143,35 @@ export class Appliance {
 
   /** What decide() needs besides state: the time, who acts, and the configured scan rules. */
   decideContext(actor: Actor, now = this.nowIso()): DecideContext {
-    const { duplicateWindowMs, maxScanLength, scanPrefixes } = this.config;
-    return { now, actor, duplicateWindowMs, maxScanLength, scanPrefixes };
+    const { duplicateWindowMs, maxScanLength, scanPrefixes, custody } = this.config;
+    return { now, actor, duplicateWindowMs, maxScanLength, scanPrefixes, custody };
+  }
+
+  private signingKey: KeyObject | undefined;
+
+  /** The head of the log now, and the device key's signature of it (base64 over "assettrack-checkpoint:DEVICE:SEQ:HASH"). */
+  checkpoint(): { seq: number; hash: string; signature: string } {
+    const { seq, hash } = this.store.head();
+    this.signingKey ??= createPrivateKey(readFileSync(join(this.config.dataDir, PRIVATE_KEY_FILE)));
+    const signature = sign(null, Buffer.from(checkpointText(this.store.deviceId, seq, hash)), this.signingKey).toString('base64');
+    return { seq, hash, signature };
+  }
+
+  /** The two-person rule's second admin: badge and PIN checked like a sign-in (wrong PINs count toward the lock). */
+  private checkSecondAdmin(second: { badge: string; pin: string }, source: Source): { ok: true; second: { id: string } } | { ok: false; error: DomainError } {
+    const op = findOperatorByBadge(this.state(), second.badge);
+    if (!op || !op.active || op.role !== 'admin') {
+      return { ok: false, error: new DomainError('SECOND_ADMIN_FAILED', `No active admin has badge "${second.badge.trim()}".`) };
+    }
+    const locked = this.refuseIfLocked(op, second.badge, source);
+    if (locked) return locked;
+    const cred = this.store.db.prepare('SELECT pin_hash FROM credentials WHERE operator_id = ?').get(op.id) as { pin_hash: string } | undefined;
+    if (!cred || !checkPin(second.pin, cred.pin_hash)) {
+      this.execute({ type: 'SignInFailed', badge: second.badge.slice(0, 64), reason: 'wrong PIN' }, { actor: { kind: 'system' }, source }, () => null);
+      return (this.refuseIfLocked(op, second.badge, source, false)) ||
+        { ok: false, error: new DomainError('SECOND_ADMIN_FAILED', `The second admin's badge and PIN do not match.`) };
+    }
+    return { ok: true, second: { id: op.id } };
   }
 
   /** Replaces the projection tables (and this process's state) with a replay of the log. */
@@ -263,4 +303,9 @@ function tokenHash(token: string): string {
 function defaultDeviceId(): string {
   const host = hostname().toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12) || 'KIOSK';
   return `AT-${host}-${randomBytes(3).toString('hex').toUpperCase()}`;
+}
+
+/** What a receipt's checkpoint signature covers; verify.mjs rebuilds the same text. */
+export function checkpointText(deviceId: string, seq: number, hash: string): string {
+  return `assettrack-checkpoint:${deviceId}:${seq}:${hash}`;
 }

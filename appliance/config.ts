@@ -1,6 +1,7 @@
 // Configuration from the environment, with the embedded defaults a fresh checkout or appliance runs on.
 import { resolve } from 'node:path';
-import type { PrefixedKind, ScanPrefixes } from './domain/types.ts';
+import type { CustodyRules, PrefixedKind, ScanPrefixes } from './domain/types.ts';
+import { TWO_PERSON_ACTIONS } from './domain/two-person.ts';
 
 export interface Config {
   dataDir: string;
@@ -13,6 +14,7 @@ export interface Config {
   sessionMinutes: number;
   /** Optional prefixes that say what an unregistered code looks like ("LT-" → an asset tag). */
   scanPrefixes: ScanPrefixes;
+  custody: CustodyRules;
   devices: DeviceConfig;
 }
 
@@ -113,6 +115,46 @@ export function loadDeviceConfig(env: NodeJS.ProcessEnv = process.env): DeviceCo
   };
 }
 
+/** "laptop=14,radio=7,*=14" (days until due by asset type; "none" = open-ended) */
+export function parseDueDays(raw: string | undefined): Record<string, number | null> {
+  const out: Record<string, number | null> = { '*': 14 };
+  if (!raw?.trim()) return out;
+  if (raw.trim().toLowerCase() === 'none') return { '*': null };
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [type, days] = part.split('=', 2).map((x) => x.trim());
+    const n = Number(days);
+    if (!type || days === undefined || (days.toLowerCase() !== 'none' && (!Number.isInteger(n) || n < 0 || n > 3650))) {
+      throw new ConfigError(`ASSETTRACK_DUE_DAYS: "${part}" is not TYPE=DAYS (or TYPE=none), e.g. laptop=14,radio=7,*=14.`);
+    }
+    out[type === '*' ? '*' : type.toLowerCase()] = days.toLowerCase() === 'none' ? null : n;
+  }
+  return out;
+}
+
+function twoPersonFrom(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [...TWO_PERSON_ACTIONS];
+  if (raw.trim().toLowerCase() === 'none') return [];
+  const actions = listFrom(raw).map((a) => a.toLowerCase());
+  for (const a of actions) {
+    if (!(TWO_PERSON_ACTIONS as readonly string[]).includes(a)) throw new ConfigError(`ASSETTRACK_TWO_PERSON: "${a}" is not one of ${TWO_PERSON_ACTIONS.join(', ')} (or "none").`);
+  }
+  return actions;
+}
+
+export function loadCustodyRules(env: NodeJS.ProcessEnv = process.env): CustodyRules {
+  const receipts = (env.ASSETTRACK_RECEIPTS ?? 'optional').trim().toLowerCase();
+  if (receipts !== 'required' && receipts !== 'optional') throw new ConfigError(`ASSETTRACK_RECEIPTS must be "required" or "optional", not "${env.ASSETTRACK_RECEIPTS}".`);
+  const interval = intFrom(env, 'ASSETTRACK_SWEEP_INTERVAL_DAYS', 30);
+  if (interval < 1) throw new ConfigError('ASSETTRACK_SWEEP_INTERVAL_DAYS must be at least 1.');
+  return {
+    dueDays: parseDueDays(env.ASSETTRACK_DUE_DAYS),
+    receiptsRequired: receipts === 'required',
+    badgeAcknowledgement: flagFrom(env, 'ASSETTRACK_RECEIPT_BADGE', true),
+    sweepIntervalDays: interval,
+    twoPerson: twoPersonFrom(env.ASSETTRACK_TWO_PERSON),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     dataDir: resolve(env.ASSETTRACK_DATA_DIR || './data'),
@@ -122,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxScanLength: intFrom(env, 'ASSETTRACK_MAX_SCAN_LENGTH', 128),
     sessionMinutes: intFrom(env, 'ASSETTRACK_SESSION_MINUTES', 480),
     scanPrefixes: parseScanPrefixes(env.ASSETTRACK_SCAN_PREFIXES),
+    custody: loadCustodyRules(env),
     devices: loadDeviceConfig(env),
   };
 }

@@ -6,10 +6,12 @@ import type { Appliance, Outcome } from './appliance.ts';
 import { parseAssetCsv, parseHolderCsv } from './csv.ts';
 import { DomainError } from './domain/errors.ts';
 import { findAsset, findCase, findHolder } from './domain/state.ts';
-import type { Actor, Command, HolderKind, ImportRowResult, RecordedEvent, Role, Source } from './domain/types.ts';
+import type { Actor, Command, HolderKind, ImportRowResult, ReceiptInput, RecordedEvent, Role, SignatureInput, Source } from './domain/types.ts';
+import { tagKey } from './domain/tags.ts';
 import { planAssetImport, planHolderImport } from './domain/import-plan.ts';
 import {
   assetQuery, assetView, casesQuery, cradleBatchesQuery, dashboardCounts, historyQuery, holderView, holdingsQuery, missingQuery, overdueQuery,
+  sweepScheduleQuery,
 } from './queries.ts';
 import { ensureDeviceKey } from './secrets.ts';
 import { verifyChain } from './store/verify-chain.ts';
@@ -28,6 +30,8 @@ export interface OpContext {
   actor: Actor;
   source: Source;
   key?: string;
+  /** a second admin's badge and PIN (--second-operator/--second-pin; "second_operator"/"second_pin" in the API) */
+  second?: { badge: string; pin: string };
 }
 
 export interface Operation {
@@ -93,7 +97,7 @@ export function answerOf(outcome: Outcome<unknown>): Answer {
 
 /** Runs a command as the context's actor and shapes the answer. */
 function command(ctx: OpContext, cmd: Command, respond: (events: RecordedEvent[]) => Record<string, unknown> = () => ({})): Answer {
-  return answerOf(ctx.app.execute(cmd, { actor: ctx.actor, source: ctx.source, key: ctx.key }, (events) => ({
+  return answerOf(ctx.app.execute(cmd, { actor: ctx.actor, source: ctx.source, key: ctx.key, second: ctx.second }, (events) => ({
     events: eventList(events), ...respond(events),
   })));
 }
@@ -148,6 +152,45 @@ function importAnswer(ctx: OpContext, input: Input, kind: 'assets' | 'holders'):
 function summarize(rows: ImportRowResult[]) {
   const count = (s: string) => rows.filter((r) => r.status === s).length;
   return { new: count('new'), update: count('update'), unchanged: count('unchanged'), error: count('error') };
+}
+
+/** A hand receipt's acknowledgement from the input: "signature" ({width, height, strokes}) or an --ack-badge. */
+function receiptInput(input: Input): ReceiptInput | undefined {
+  const signature = input.signature;
+  const badge = text(input, 'ack_badge');
+  if (signature === undefined && badge === undefined) return undefined;
+  if (signature !== undefined && (typeof signature !== 'object' || signature === null)) throw new UsageError('signature is {"width", "height", "strokes": [[[x, y], …], …]}.');
+  return { signature: (signature as SignatureInput | undefined) ?? null, badge: badge ?? null };
+}
+
+function receiptAnswer(events: RecordedEvent[]): Record<string, unknown> {
+  const receipt = events.find((e) => e.type === 'HandReceiptSigned');
+  return receipt ? { receipt: { seq: receipt.seq, content_sha256: receipt.data.content_sha256, acknowledgement: receipt.data.acknowledgement } } : {};
+}
+
+function readTextFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+  }
+}
+
+/** The asset scans an operator made since their sweep started (the scans are events already). */
+function sweepScans(ctx: OpContext, startedSeq: number): { seqs: number[]; tags: string[] } {
+  const me = ctx.actor.kind === 'operator' ? ctx.actor.id : ctx.actor.kind;
+  const rows = ctx.app.store.db.prepare(
+    "SELECT seq, data FROM events WHERE seq > ? AND type = 'ScanCaptured' AND actor = ? ORDER BY seq",
+  ).all(startedSeq, me) as { seq: number; data: string }[];
+  const seqs: number[] = [];
+  const tags: string[] = [];
+  for (const r of rows) {
+    const d = JSON.parse(r.data) as { kind?: string; ref?: string; duplicate?: boolean };
+    if (d.kind !== 'asset' || d.duplicate || !d.ref) continue;
+    seqs.push(r.seq);
+    if (!tags.includes(d.ref)) tags.push(d.ref);
+  }
+  return { seqs, tags };
 }
 
 function holderKind(input: Input): HolderKind | undefined {
@@ -212,7 +255,7 @@ export const OPERATIONS: Record<string, Operation> = {
     run: (ctx, i) => {
       const outcome = ctx.app.registerOperator(
         { name: text(i, 'name', true), badge: text(i, 'badge', true), pin: text(i, 'pin', true), role: role(i) },
-        { actor: ctx.actor, source: ctx.source, key: ctx.key },
+        { actor: ctx.actor, source: ctx.source, key: ctx.key, second: ctx.second },
       );
       return answerOf(outcome);
     },
@@ -222,12 +265,62 @@ export const OPERATIONS: Record<string, Operation> = {
     run: (ctx, i) => command(ctx, { type: 'DeactivateOperator', operator: text(i, 'operator_ref', true), reason: text(i, 'reason') }),
   },
   issue: {
-    summary: 'Issue assets to a holder (all or nothing)', positional: 'tags...', flags: ['holder', 'reason', 'batch'], writes: true,
-    run: (ctx, i) => command(ctx, { type: 'Issue', tags: list(i, 'tags'), holder: text(i, 'holder', true), reason: text(i, 'reason'), batch: text(i, 'batch') }),
+    summary: 'Issue assets to a holder (all or nothing), due back --due DATE (default by type; "none" = open-ended)', positional: 'tags...',
+    flags: ['holder', 'reason', 'batch', 'due', 'ack-badge'], writes: true,
+    run: (ctx, i) => command(ctx, {
+      type: 'Issue', tags: list(i, 'tags'), holder: text(i, 'holder', true), reason: text(i, 'reason'), batch: text(i, 'batch'), due: text(i, 'due'),
+      receipt: receiptInput(i), requireReceipt: ctx.source === 'touch',
+    }, (events) => receiptAnswer(events)),
   },
   return: {
-    summary: 'Return assets to their home slots, or one asset to --slot', positional: 'tags...', flags: ['slot', 'batch'], writes: true,
-    run: (ctx, i) => command(ctx, { type: 'Return', tags: list(i, 'tags'), slot: text(i, 'slot'), batch: text(i, 'batch') }),
+    summary: 'Return assets to their home slots, or one asset to --slot; --returned-by BADGE when not the holder', positional: 'tags...',
+    flags: ['slot', 'batch', 'returned-by', 'ack-badge'], writes: true,
+    run: (ctx, i) => command(ctx, {
+      type: 'Return', tags: list(i, 'tags'), slot: text(i, 'slot'), batch: text(i, 'batch'), returnedBy: text(i, 'returned_by'),
+      receipt: receiptInput(i), requireReceipt: ctx.source === 'touch',
+    }, (events) => receiptAnswer(events)),
+  },
+  'extend-due': {
+    summary: 'Change an issued asset\'s return date (--due DATE or none) with a reason', positional: 'tag', flags: ['due', 'reason'], writes: true,
+    run: (ctx, i) => command(ctx, { type: 'ExtendDue', tag: text(i, 'tag', true), due: text(i, 'due', true), reason: text(i, 'reason') ?? '' },
+      (events) => ({ tag: events[0]!.subject, from: events[0]!.data.from, to: events[0]!.data.to })),
+  },
+  'set-terms': {
+    summary: 'Change the terms text holders sign under (admin; a new version)', flags: ['text', 'file'], writes: true,
+    run: (ctx, i) => {
+      const textIn = typeof i.text === 'string' ? i.text : i.file !== undefined ? readTextFile(text(i, 'file', true)) : undefined;
+      if (textIn === undefined) throw new UsageError('Give the terms as --text "…" or --file FILE.');
+      return command(ctx, { type: 'SetTerms', text: textIn }, (events) => ({ terms: { version: events[0]!.data.version, sha256: events[0]!.data.sha256 } }));
+    },
+  },
+  terms: {
+    summary: 'The terms text holders sign under now', flags: [], writes: false,
+    run: (ctx) => ({ ok: true, terms: ctx.app.state().terms }),
+  },
+  'sweep-start': {
+    summary: 'Start (or resume) a sweep of a case, or of the whole cage with --cage', positional: 'case', flags: ['cage'], writes: true,
+    run: (ctx, i) => {
+      const cage = flag(i, 'cage');
+      const box = text(i, 'case');
+      if (cage === (box !== undefined)) throw new UsageError('Give either a case or --cage, not both.');
+      return command(ctx, cage ? { type: 'StartSweep', cage: true } : { type: 'StartSweep', case: box }, (events) => {
+        const open = ctx.app.state().openSweeps.get(cage ? 'CAGE' : findCase(ctx.app.state(), box!).key)!;
+        return { resumed: events.length === 0, sweep: { scope: open.label, started_seq: open.startedSeq, started_at: open.startedAt }, seen: sweepScans(ctx, open.startedSeq).tags };
+      });
+    },
+  },
+  'sweep-abandon': {
+    summary: 'Give up an open sweep without a result (its operator, or an admin)', positional: 'case', flags: ['cage', 'reason'], writes: true,
+    run: (ctx, i) => {
+      const cage = flag(i, 'cage');
+      const box = text(i, 'case');
+      if (cage === (box !== undefined)) throw new UsageError('Give either a case or --cage, not both.');
+      return command(ctx, cage ? { type: 'AbandonSweep', cage: true, reason: text(i, 'reason') } : { type: 'AbandonSweep', case: box, reason: text(i, 'reason') });
+    },
+  },
+  'sweep-schedule': {
+    summary: 'When each case was last swept and is next due; today\'s proposed sweep', flags: [], writes: false,
+    run: (ctx) => query(() => sweepScheduleQuery(ctx.app.state(), ctx.app.now(), ctx.app.config.custody.sweepIntervalDays)),
   },
   move: {
     summary: 'Move an asset in storage to another empty slot (re-homes it)', positional: 'tag', flags: ['slot'], writes: true,
@@ -247,7 +340,11 @@ export const OPERATIONS: Record<string, Operation> = {
       }
       const seen = list(i, 'seen');
       const batch = text(i, 'batch');
-      const answer = command(ctx, cage ? { type: 'Sweep', cage: true, seen, batch } : { type: 'Sweep', case: box!, seen, batch });
+      // A sweep that was started names the scans made since: they are its evidence.
+      const state = ctx.app.state();
+      const open = state.openSweeps.get(cage ? 'CAGE' : (state.cases.get(tagKey(box!))?.key ?? ''));
+      const scanSeqs = open ? sweepScans(ctx, open.startedSeq).seqs : [];
+      const answer = command(ctx, cage ? { type: 'Sweep', cage: true, seen, batch, scanSeqs } : { type: 'Sweep', case: box!, seen, batch, scanSeqs });
       if (!answer.ok) return answer;
       const summary = ctx.app.store.event((answer.events as { seq: number }[]).at(-1)!.seq)!.data;
       return {

@@ -1,6 +1,7 @@
 // Read models: the questions the appliance must always answer, from current state (no replay).
 import type { Appliance } from './appliance.ts';
 import { findAsset, findHolder, keyOfSlotText } from './domain/state.ts';
+import { addDays, daysFrom, localDate } from './domain/receipts.ts';
 import type { Asset, CageState, CradleBatch, Holder } from './domain/types.ts';
 
 export function assetView(state: CageState, a: Asset) {
@@ -9,7 +10,7 @@ export function assetView(state: CageState, a: Asset) {
     tag: a.tag, serial: a.serial, type: a.type, make: a.make, model: a.model, notes: a.notes,
     state: a.state, missing: a.missing, condition: a.condition,
     holder: holder ? { id: holder.id, name: holder.name } : null,
-    since: a.since, home: a.home, slot: a.slot, last_seen_at: a.lastSeenAt,
+    since: a.since, home: a.home, slot: a.slot, last_seen_at: a.lastSeenAt, due: a.state === 'issued' ? a.due : null,
   };
 }
 
@@ -50,17 +51,63 @@ export function holdingsQuery(state: CageState, now: Date, holderRef?: string) {
         ...holderView(h),
         assets: (byHolder.get(h.id) ?? [])
           .sort((a, b) => a.since.localeCompare(b.since) || a.tag.localeCompare(b.tag))
-          .map((a) => ({ tag: a.tag, serial: a.serial, type: a.type, since: a.since, days_out: daysBetween(a.since, now) })),
+          .map((a) => ({ tag: a.tag, serial: a.serial, type: a.type, since: a.since, days_out: daysBetween(a.since, now), due: a.due })),
       })),
   };
 }
 
+/**
+ * How many days past its return date an issued asset is (0 = due today, negative = not yet), or null when it
+ * is open-ended. An asset issued before due dates existed counts as due `days` after it was issued.
+ */
+export function daysOverdue(a: Asset, now: Date, days: number): number | null {
+  if (a.state !== 'issued' || a.due === 'open') return null;
+  const today = localDate(now.toISOString());
+  const due = a.due ?? addDays(localDate(a.since), days);
+  return daysFrom(due, today);
+}
+
+/** Issued assets past their return date, longest overdue first; due_today lists those due back today. */
 export function overdueQuery(state: CageState, now: Date, days: number) {
-  const assets = [...state.assets.values()]
-    .filter((a) => a.state === 'issued' && daysBetween(a.since, now) >= days)
-    .sort((a, b) => a.since.localeCompare(b.since) || a.tag.localeCompare(b.tag))
-    .map((a) => ({ ...assetView(state, a), days_out: daysBetween(a.since, now) }));
-  return { days, assets };
+  const issued = [...state.assets.values()].filter((a) => a.state === 'issued');
+  const view = (a: Asset) => ({ ...assetView(state, a), days_out: daysBetween(a.since, now), overdue_days: daysOverdue(a, now, days) });
+  const assets = issued.filter((a) => (daysOverdue(a, now, days) ?? -1) > 0)
+    .sort((a, b) => (daysOverdue(b, now, days)! - daysOverdue(a, now, days)!) || a.tag.localeCompare(b.tag))
+    .map(view);
+  const dueToday = issued.filter((a) => daysOverdue(a, now, days) === 0).sort((a, b) => a.tag.localeCompare(b.tag)).map(view);
+  const byHolder = new Map<string, { id: string; name: string; overdue: number; due_today: number }>();
+  for (const a of [...assets, ...dueToday]) {
+    const h = a.holder;
+    if (!h) continue;
+    const row = byHolder.get(h.id) ?? { id: h.id, name: h.name, overdue: 0, due_today: 0 };
+    if ((a.overdue_days ?? 0) > 0) row.overdue += 1;
+    else row.due_today += 1;
+    byHolder.set(h.id, row);
+  }
+  return { days, assets, due_today: dueToday, by_holder: [...byHolder.values()].sort((a, b) => b.overdue - a.overdue || a.name.localeCompare(b.name)) };
+}
+
+/**
+ * The sweep schedule: when each case was last swept and is next due (every `interval` days), and what to
+ * sweep today so every case stays within its interval (and the whole cage within a quarter): the cases
+ * already due, then the oldest others up to the day's share.
+ */
+export function sweepScheduleQuery(state: CageState, now: Date, interval: number) {
+  const today = localDate(now.toISOString());
+  const cases = [...state.cases.values()].map((c) => {
+    const last = c.lastSweptAt ? localDate(c.lastSweptAt) : null;
+    const nextDue = last ? addDays(last, interval) : today;
+    const open = state.openSweeps.get(c.key);
+    return { label: c.label, last_swept: c.lastSweptAt, next_due: nextDue, days_behind: Math.max(0, daysFrom(nextDue, today)), due: nextDue <= today,
+      open_by: open ? state.operators.get(open.operator)?.name ?? open.operator : null };
+  }).sort((a, b) => (a.last_swept ?? '').localeCompare(b.last_swept ?? '') || a.label.localeCompare(b.label, undefined, { numeric: true }));
+  const perDay = cases.length === 0 ? 0 : Math.max(Math.ceil(cases.length / interval), Math.ceil(cases.length / 90));
+  const due = cases.filter((c) => c.due);
+  const others = cases.filter((c) => !c.due).slice(0, Math.max(0, perDay - due.length));
+  return {
+    interval_days: interval, per_day: perDay, behind: cases.filter((c) => c.days_behind > 0 || c.last_swept === null).length,
+    today: [...due, ...others].map((c) => c.label), cases,
+  };
 }
 
 export function missingQuery(state: CageState) {
@@ -89,7 +136,8 @@ export function dashboardCounts(state: CageState, now: Date, overdueDays: number
     issued: assets.filter((a) => a.state === 'issued').length,
     retired: assets.filter((a) => a.state === 'retired').length,
     missing: assets.filter((a) => a.missing).length,
-    overdue: assets.filter((a) => a.state === 'issued' && daysBetween(a.since, now) >= overdueDays).length,
+    overdue: assets.filter((a) => (daysOverdue(a, now, overdueDays) ?? -1) > 0).length,
+    due_today: assets.filter((a) => daysOverdue(a, now, overdueDays) === 0).length,
     holders_active: [...state.holders.values()].filter((h) => h.active).length,
     cases: state.cases.size,
     slots_free: [...state.cases.values()].reduce((n, c) => n + c.slots, 0) - state.slots.size,

@@ -54,6 +54,8 @@ export async function runExportCommand(name: string, args: Args): Promise<Answer
         const result = restoreDatabase(config, resolve(positional), {
           actorBadge: typeof flags.operator === 'string' ? flags.operator : undefined,
           force: flags.force === true, reason: typeof flags.reason === 'string' ? flags.reason : undefined,
+          second: typeof flags['second-operator'] === 'string' && typeof flags['second-pin'] === 'string'
+            ? { badge: flags['second-operator'], pin: flags['second-pin'] } : undefined,
         });
         return { ok: true, ...result };
       }

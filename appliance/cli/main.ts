@@ -14,7 +14,7 @@ import { SERVE_PID_FILE } from '../export/backup.ts';
 import { EXPORT_COMMANDS, runExportCommand } from './export-commands.ts';
 
 const BOOLEAN_FLAGS = new Set(['json', 'commit', 'check', 'force', 'offer-demo', 'help', 'cage', 'pending', 'backup']);
-const GLOBAL_FLAGS = ['json', 'operator', 'key', 'help'];
+const GLOBAL_FLAGS = ['json', 'operator', 'key', 'help', 'second-operator', 'second-pin'];
 const SPECIAL: Record<string, { summary: string; flags: string[] }> = {
   init: { summary: 'Create the store and device key (safe to repeat)', flags: ['device-id'] },
   serve: { summary: 'Run the kiosk and JSON API until stopped', flags: ['offer-demo', 'host', 'port'] },
@@ -139,6 +139,15 @@ async function serve(config: Config, parsed: Parsed, json: boolean): Promise<num
   return 0;
 }
 
+/** --second-operator BADGE --second-pin PIN: the two-person rule's second admin (both or neither). */
+function secondAdmin(parsed: Parsed): { badge: string; pin: string } | undefined {
+  const badge = parsed.flags['second-operator'];
+  const pin = parsed.flags['second-pin'];
+  if (badge === undefined && pin === undefined) return undefined;
+  if (typeof badge !== 'string' || typeof pin !== 'string') throw new UsageError('Give both --second-operator BADGE and --second-pin PIN.');
+  return { badge, pin };
+}
+
 async function main(argv: string[]): Promise<number> {
   let json = argv.includes('--json');
   try {
@@ -200,7 +209,8 @@ async function main(argv: string[]): Promise<number> {
         }
       }
       const key = typeof parsed.flags.key === 'string' ? parsed.flags.key : undefined;
-      return print(runOperation(parsed.command, { app, actor, source: 'console', key }, input), json);
+      const second = secondAdmin(parsed);
+      return print(runOperation(parsed.command, { app, actor, source: 'console', key, second }, input), json);
     } finally {
       app.close();
     }

@@ -6,6 +6,9 @@ import { DomainError, refuse } from './errors.ts';
 import { planAssetImport, planHolderImport } from './import-plan.ts';
 import { checkNewBarcode, findAsset, findCase, findHolder, findOperator, keyOfSlotText, resolveSlot, slotOccupant, type ResolvedSlot } from './state.ts';
 import { tagKey } from './tags.ts';
+import { contentHash, dueFor, issueReceipt, returnReceipt, returnedBy } from './receipts.ts';
+import { requireSecondAdmin } from './two-person.ts';
+import { sweepStart, sweepAbandon, refuseIfOpenByOther } from './sweep-sessions.ts';
 import {
   CONDITIONS, type Asset, type CageState, type Command, type DecideContext, type Holder, type JsonObject, type NewEvent,
 } from './types.ts';
@@ -210,8 +213,9 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
       const name = command.name.trim();
       if (!name) refuse('BAD_NAME', 'An operator needs a name.');
       if (command.role !== 'operator' && command.role !== 'admin') refuse('BAD_ROLE', 'The role is operator or admin.');
+      const second = !firstEnrolment && command.role === 'admin' ? requireSecondAdmin(state, ctx, 'admin', 'Enrolling an admin') : {};
       const id = `O-${String(state.counters.operators + 1).padStart(4, '0')}`;
-      return [{ type: 'OperatorRegistered', subject: id, data: { id, name, badge, role: command.role } }];
+      return [{ type: 'OperatorRegistered', subject: id, data: { id, name, badge, role: command.role, ...second } }];
     }
 
     case 'DeactivateOperator': {
@@ -244,18 +248,55 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
         return error ? [{ tag: a.tag, error }] : [];
       });
       refuseBatch('issued', assets.length, problems);
-      return assets.map((a) => ({
+      const dues = new Map(assets.map((a) => [a.key, dueFor(a, ctx, command.due)]));
+      const receipt = issueReceipt(state, ctx, holder, assets, dues, command.receipt, command.requireReceipt === true);
+      const issued: NewEvent[] = assets.map((a) => ({
         type: 'AssetIssued', subject: a.tag,
         data: {
           holder_id: holder.id, holder_name: holder.name, from_slot: a.slot, since_before: a.since,
-          batch_size: assets.length, reason: command.reason?.trim() ?? '',
+          batch_size: assets.length, reason: command.reason?.trim() ?? '', due: dues.get(a.key)!,
+          ...(receipt ? { receipt_seq: state.seq + 1 } : {}),
         },
       }));
+      return receipt ? [receipt, ...issued] : issued;
     }
+
+    case 'ExtendDue': {
+      requireOperator(state, ctx);
+      const asset = findAsset(state, command.tag);
+      if (asset.state !== 'issued') refuse('NOT_ISSUED', `${asset.tag} is not issued; only an issued asset has a return date.`);
+      if (!command.reason.trim()) refuse('REASON_REQUIRED', 'Say why the return date changes.');
+      const to = dueFor(asset, ctx, command.due);
+      const from = asset.due ?? 'open';
+      if (to === from) refuse('NO_CHANGE', `${asset.tag} is already due ${to === 'open' ? 'open-ended' : to}.`);
+      return [{ type: 'DueDateChanged', subject: asset.tag, data: { holder_id: asset.holderId, from, to, reason: command.reason.trim() } }];
+    }
+
+    case 'SetTerms': {
+      requireAdmin(state, ctx);
+      const text = command.text.replace(/\r\n/g, '\n').trim();
+      if (!text) refuse('BAD_TERMS', 'The terms text is empty.');
+      if (text.length > 20_000) refuse('BAD_TERMS', 'The terms text is longer than 20,000 characters.');
+      if (state.terms?.text === text) refuse('NO_CHANGE', `These are already the terms (version ${state.terms.version}).`);
+      const second = requireSecondAdmin(state, ctx, 'terms', 'Changing the terms text');
+      const version = (state.terms?.version ?? 0) + 1;
+      return [{ type: 'TermsChanged', subject: `terms-v${version}`, data: { version, text, sha256: contentHash({ text }), ...second } }];
+    }
+
+    case 'StartSweep':
+      requireOperator(state, ctx);
+      return sweepStart(state, ctx, command.cage ? null : findCase(state, command.case ?? '').key);
+
+    case 'AbandonSweep':
+      requireOperator(state, ctx);
+      return sweepAbandon(state, ctx, command.cage ? null : findCase(state, command.case ?? '').key, command.reason);
 
     case 'Return': {
       requireOperator(state, ctx);
       const assets = uniqueAssets(state, command.tags);
+      const holderIds = new Set(assets.map((a) => a.holderId));
+      const holderOfAll = holderIds.size === 1 ? state.holders.get([...holderIds][0] ?? '') ?? null : null;
+      const by = returnedBy(state, command.returnedBy, holderOfAll);
       if (command.slot && assets.length > 1) {
         refuse('SLOT_FOR_BATCH', 'A batch returns every asset to its home slot; return assets one by one to choose slots.');
       }
@@ -281,7 +322,8 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
             type: 'AssetReturned', subject: a.tag,
             data: {
               holder_id: a.holderId, holder_name: holderName(state, a.holderId), to_slot: slot.text,
-              since_before: a.since, batch_size: assets.length,
+              since_before: a.since, batch_size: assets.length, due_before: a.due,
+              ...(by.by ? { returned_by: by.by, returned_by_holder: by.by.kind === 'holder' && by.by.id === a.holderId } : {}),
             },
           });
         } catch (err) {
@@ -290,7 +332,9 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
         }
       }
       refuseBatch('returned', assets.length, problems);
-      return events;
+      const receipt = returnReceipt(state, ctx, assets, by.by, command.receipt, command.requireReceipt === true, holderOfAll);
+      if (!receipt) return events;
+      return [receipt, ...events.map((e) => ({ ...e, data: { ...e.data, receipt_seq: state.seq + 1 } }))];
     }
 
     case 'Move': {
@@ -305,9 +349,16 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
       return [{ type: 'AssetMoved', subject: asset.tag, data: { from_slot: asset.slot, to_slot: slot.text, home_before: asset.home } }];
     }
 
-    case 'Sweep':
+    case 'Sweep': {
       requireOperator(state, ctx);
-      return decideSweep(state, command.cage ? cageScope(state) : caseScope(state, findCase(state, command.case).key), command.seen);
+      const scopeKey = command.cage ? null : findCase(state, command.case).key;
+      const open = refuseIfOpenByOther(state, ctx, scopeKey);
+      const events = decideSweep(state, command.cage ? cageScope(state) : caseScope(state, scopeKey!), command.seen);
+      const done = events[events.length - 1]!;
+      // Finishing a sweep that was started (and perhaps resumed) names where it began and the scans it used.
+      done.data = { ...done.data, started_seq: open?.startedSeq ?? null, scan_seqs: command.scanSeqs ?? [] };
+      return events;
+    }
 
     case 'MarkMissing': {
       requireOperator(state, ctx);
@@ -341,12 +392,18 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
       if (!command.reason.trim()) refuse('REASON_REQUIRED', 'Say why the asset is retired.');
       if (asset.state === 'retired') refuse('ALREADY_RETIRED', `${asset.tag} is already retired.`);
       if (asset.state === 'issued') refuse('ASSET_ISSUED', `${asset.tag} is issued to ${holderName(state, asset.holderId)}; return it before retiring it.`);
-      return [{ type: 'AssetRetired', subject: asset.tag, data: { reason: command.reason.trim(), from_slot: asset.slot, since_before: asset.since } }];
+      const second = requireSecondAdmin(state, ctx, 'retire', `Retiring ${asset.tag}`);
+      return [{ type: 'AssetRetired', subject: asset.tag, data: { reason: command.reason.trim(), from_slot: asset.slot, since_before: asset.since, ...second } }];
     }
 
-    case 'Correct':
-      if (!isOwnRecentChange(ctx, command.target)) requireAdmin(state, ctx);
-      return [decideCorrection(state, command.target, command.reason)];
+    case 'Correct': {
+      // An operator's own Undo within the minute is theirs alone; any other correction is an admin's, under the rule.
+      if (isOwnRecentChange(ctx, command.target)) return [decideCorrection(state, command.target, command.reason)];
+      requireAdmin(state, ctx);
+      const correction = decideCorrection(state, command.target, command.reason);
+      const second = requireSecondAdmin(state, ctx, 'correction', `Correcting event ${command.target.seq}`);
+      return [{ ...correction, data: { ...correction.data, ...second } }];
+    }
 
     case 'RecordScan':
       return [decideScan(state, ctx, command)];
@@ -381,13 +438,14 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
     case 'RecordRestore':
       requireAdmin(state, ctx);
       if (command.forced && !command.reason.trim()) refuse('REASON_REQUIRED', 'A forced restore needs a reason; it goes into the log.');
+      const second = requireSecondAdmin(state, ctx, 'restore', 'Restoring a backup');
       return [{
         type: 'StoreRestored', subject: state.deviceId,
         data: {
           file: command.file, sha256: command.sha256, backup_head_seq: command.backupHead.seq, backup_head_hash: command.backupHead.hash,
           replaced_head_seq: command.replacedHead?.seq ?? null, replaced_head_hash: command.replacedHead?.hash ?? null,
           previous_kept_at: command.previousKeptAt, last_export_seq: command.lastExport?.seq ?? null,
-          last_export_hash: command.lastExport?.hash ?? null, forced: command.forced, reason: command.reason,
+          last_export_hash: command.lastExport?.hash ?? null, forced: command.forced, reason: command.reason, ...second,
         },
       }];
 
@@ -572,7 +630,7 @@ function decideCorrection(state: CageState, target: { seq: number; type: string;
       restore = { state: 'in_storage', holder_id: null, slot: freeSlot(d.from_slot), since: d.since_before ?? null };
       break;
     case 'AssetReturned':
-      restore = { state: 'issued', holder_id: d.holder_id ?? null, slot: null, since: d.since_before ?? null };
+      restore = { state: 'issued', holder_id: d.holder_id ?? null, slot: null, since: d.since_before ?? null, ...(d.due_before !== undefined ? { due: d.due_before } : {}) };
       break;
     case 'AssetMoved':
       restore = { slot: freeSlot(d.from_slot), home: d.home_before ?? null };

@@ -65,7 +65,7 @@ export function evolve(state: CageState, event: AppliedEvent): CageState {
       break;
     case 'CaseRegistered': {
       const key = tagKey(str(d.label));
-      state.cases.set(key, { label: str(d.label), key, slots: Number(d.slots) });
+      state.cases.set(key, { label: str(d.label), key, slots: Number(d.slots), lastSweptAt: null });
       state.barcodes.set(key, { kind: 'case', ref: key });
       state.touched?.add(`case:${key}`);
       break;
@@ -75,7 +75,7 @@ export function evolve(state: CageState, event: AppliedEvent): CageState {
       const created: Asset = {
         tag: str(d.tag), key, serial: '', type: str(d.type), make: str(d.make), model: str(d.model),
         notes: str(d.notes), state: 'in_storage', missing: false, condition: 'operational', holderId: null,
-        since: event.occurred_at, home: strOrNull(d.slot), slot: null, lastSeenAt: null, lastChangeSeq: event.seq,
+        since: event.occurred_at, home: strOrNull(d.slot), slot: null, lastSeenAt: null, lastChangeSeq: event.seq, due: null,
       };
       state.assets.set(key, created);
       state.barcodes.set(key, { kind: 'asset', ref: key });
@@ -101,14 +101,27 @@ export function evolve(state: CageState, event: AppliedEvent): CageState {
       asset.state = 'issued';
       asset.holderId = str(d.holder_id);
       asset.since = event.occurred_at;
+      asset.due = typeof d.due === 'string' ? d.due : null;
       touchAsset(state, asset, event.seq);
+      break;
+    case 'DueDateChanged':
+      if (!asset) break;
+      asset.due = str(d.to);
+      state.touched?.add(`asset:${asset.key}`);
       break;
     case 'AssetReturned':
       if (!asset) break;
       asset.state = 'in_storage';
       asset.holderId = null;
       asset.since = event.occurred_at;
+      asset.due = null;
       occupy(state, asset, str(d.to_slot));
+      if (d.returned_by_holder === false) {
+        const by = (d.returned_by ?? {}) as JsonObject;
+        state.returnsByOthers = [{ seq: event.seq, at: event.occurred_at, tag: asset.tag, holder: str(d.holder_name), by: str(by.name) || str(by.badge) },
+          ...state.returnsByOthers].slice(0, 50);
+        state.touched?.add('meta');
+      }
       if (!asset.home) asset.home = str(d.to_slot);
       touchAsset(state, asset, event.seq);
       break;
@@ -145,6 +158,7 @@ export function evolve(state: CageState, event: AppliedEvent): CageState {
       occupy(state, asset, null);
       asset.state = 'retired';
       asset.holderId = null;
+      asset.due = null;
       asset.since = event.occurred_at;
       touchAsset(state, asset, event.seq);
       break;
@@ -240,6 +254,8 @@ export function evolve(state: CageState, event: AppliedEvent): CageState {
         if (typeof restore.missing === 'boolean') asset.missing = restore.missing;
         if (typeof restore.condition === 'string') asset.condition = restore.condition as Condition;
         if (typeof restore.since === 'string') asset.since = restore.since;
+        if (restore.due !== undefined) asset.due = strOrNull(restore.due);
+        else if (asset.state !== 'issued') asset.due = null;
         touchAsset(state, asset, event.seq);
       }
       const holder = d.entity === 'holder' ? state.holders.get(event.subject) : undefined;
@@ -249,6 +265,31 @@ export function evolve(state: CageState, event: AppliedEvent): CageState {
       }
       break;
     }
+    case 'SweepStarted': {
+      const scope = str(d.scope);
+      state.openSweeps.set(scope, { scope, label: str(d.label), operator: event.actor, startedSeq: event.seq, startedAt: event.occurred_at });
+      state.touched?.add(`openSweep:${scope}`);
+      break;
+    }
+    case 'SweepAbandoned':
+      state.openSweeps.delete(str(d.scope));
+      state.touched?.add(`openSweep:${str(d.scope)}`);
+      break;
+    case 'SweepCompleted': {
+      // A case sweep sweeps its case; a whole-cage sweep sweeps every case.
+      const swept = d.scope === 'cage' ? [...state.cases.values()] : [state.cases.get(tagKey(event.subject))].filter((c) => c !== undefined);
+      for (const c of swept) {
+        c.lastSweptAt = event.occurred_at;
+        state.touched?.add(`case:${c.key}`);
+      }
+      const scope = d.scope === 'cage' ? 'CAGE' : tagKey(event.subject);
+      if (state.openSweeps.delete(scope)) state.touched?.add(`openSweep:${scope}`);
+      break;
+    }
+    case 'TermsChanged':
+      state.terms = { version: Number(d.version), text: str(d.text), sha256: str(d.sha256) };
+      state.touched?.add('meta');
+      break;
     case 'ExportWritten':
       state.lastExport = {
         seq: event.seq, at: event.occurred_at, bundle: str(d.bundle), headSeq: Number(d.head_seq), headHash: str(d.head_hash),

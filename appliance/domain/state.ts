@@ -18,6 +18,9 @@ export function initialState(deviceId = ''): CageState {
     cradleRecords: new Map(),
     cradleBatches: new Map(),
     lastExport: null,
+    openSweeps: new Map(),
+    terms: null,
+    returnsByOthers: [],
     counters: { holders: 0, operators: 0 },
     touched: new Set(),
   };

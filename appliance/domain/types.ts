@@ -31,6 +31,8 @@ export interface Asset {
   lastSeenAt: string | null;
   /** The last event that changed this asset: only that one can be corrected. */
   lastChangeSeq: number;
+  /** While issued: the expected return date (YYYY-MM-DD), "open" (open-ended), or null (issued before due dates existed). */
+  due: string | null;
 }
 
 export interface Holder {
@@ -54,6 +56,50 @@ export interface Case {
   label: string;
   key: string;
   slots: number;
+  /** when a sweep of this case (or of the whole cage) last completed */
+  lastSweptAt: string | null;
+}
+
+/** A sweep an operator started and has not finished: its scans are events already, so it can be resumed. */
+export interface OpenSweep {
+  /** a case key, or "CAGE" */
+  scope: string;
+  label: string;
+  operator: string;
+  startedSeq: number;
+  startedAt: string;
+}
+
+/** The terms text a holder signs under; each change is a new version. */
+export interface Terms {
+  version: number;
+  text: string;
+  sha256: string;
+}
+
+/** A return made by someone other than the holder (the dashboard lists the latest). */
+export interface ReturnByOther {
+  seq: number;
+  at: string;
+  tag: string;
+  holder: string;
+  by: string;
+}
+
+/** One stroke of a finger signature: points in the pad's pixel grid, whole numbers (canonical JSON has no fractions). */
+export type Stroke = [number, number][];
+
+export interface SignatureInput {
+  width: number;
+  height: number;
+  strokes: Stroke[];
+}
+
+/** How the person taking or bringing back equipment acknowledged it at the kiosk. */
+export interface ReceiptInput {
+  signature?: SignatureInput | null;
+  /** the holder's own badge, scanned as acknowledgement (where config allows) */
+  badge?: string | null;
 }
 
 /** Scans uploaded from a batch scanner's cradle: custody changes only when an operator uses them. */
@@ -106,6 +152,10 @@ export interface CageState {
   /** record key of every cradle record already recorded → seq of its scan: a re-upload records nothing twice */
   cradleRecords: Map<string, number>;
   cradleBatches: Map<string, CradleBatch>;
+  openSweeps: Map<string, OpenSweep>;
+  terms: Terms | null;
+  /** the latest returns by someone other than the holder, newest first (at most 50) */
+  returnsByOthers: ReturnByOther[];
   /** the last audit export that was written and verified (ExportWritten), or null */
   lastExport: LastExport | null;
   counters: { holders: number; operators: number };
@@ -149,6 +199,24 @@ export interface DecideContext {
   maxScanLength: number;
   /** Optional code prefixes that name what an unregistered code looks like (intake). */
   scanPrefixes: ScanPrefixes;
+  custody?: CustodyRules;
+  /** a second admin whose badge and PIN the appliance checked, for the two-person rule */
+  second?: { id: string };
+  /** the log's head before this command, signed by the device key: the checkpoint a hand receipt carries */
+  checkpoint?: { seq: number; hash: string; signature: string };
+}
+
+/** Configurable custody rules (issue 9): due dates, receipts, sweep interval, the two-person rule. */
+export interface CustodyRules {
+  /** days until due by asset type ("*" for any other); null = open-ended */
+  dueDays: Record<string, number | null>;
+  /** the kiosk refuses an issue or return without the holder's signature (or badge, where allowed) */
+  receiptsRequired: boolean;
+  /** the holder may scan their own badge instead of signing */
+  badgeAcknowledgement: boolean;
+  sweepIntervalDays: number;
+  /** actions that need a second admin: retire, restore, correction, admin, terms */
+  twoPerson: string[];
 }
 
 export type PrefixedKind = 'asset' | 'operator' | 'holder' | 'case';
@@ -191,12 +259,18 @@ export type Command =
   | { type: 'SignInFailed'; badge: string; reason: string }
   | { type: 'SignOut'; operator: string; reason: string }
   /** batch: the pending cradle batch this issue, return or sweep was made from */
-  | { type: 'Issue'; tags: string[]; holder: string; reason?: string; batch?: string }
-  | { type: 'Return'; tags: string[]; slot?: string; batch?: string }
+  /** due: YYYY-MM-DD, or "none" for open-ended; default from the asset type. requireReceipt: the kiosk's path */
+  | { type: 'Issue'; tags: string[]; holder: string; reason?: string; batch?: string; due?: string; receipt?: ReceiptInput; requireReceipt?: boolean }
+  /** returnedBy: the badge of whoever brought it back, when scanned */
+  | { type: 'Return'; tags: string[]; slot?: string; batch?: string; receipt?: ReceiptInput; returnedBy?: string; requireReceipt?: boolean }
+  | { type: 'ExtendDue'; tag: string; due: string; reason: string }
+  | { type: 'SetTerms'; text: string }
+  | { type: 'StartSweep'; case?: string; cage?: boolean }
+  | { type: 'AbandonSweep'; case?: string; cage?: boolean; reason?: string }
   | { type: 'Move'; tag: string; slot: string }
-  | { type: 'Sweep'; case: string; cage?: false; seen: string[]; batch?: string }
+  | { type: 'Sweep'; case: string; cage?: false; seen: string[]; batch?: string; scanSeqs?: number[] }
   /** a sweep of the whole cage: every case at once; seen tags may say where as TAG@CASE/N */
-  | { type: 'Sweep'; cage: true; case?: undefined; seen: string[]; batch?: string }
+  | { type: 'Sweep'; cage: true; case?: undefined; seen: string[]; batch?: string; scanSeqs?: number[] }
   | { type: 'MarkMissing'; tag: string; reason?: string }
   | { type: 'Found'; tag: string; reason?: string }
   | { type: 'ChangeCondition'; tag: string; condition: string; note?: string }

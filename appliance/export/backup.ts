@@ -90,6 +90,8 @@ export async function backupDatabase(app: Appliance, file: string): Promise<Back
 
 export interface RestoreOptions {
   actorBadge?: string;
+  /** the two-person rule's second admin (restore is one of its actions by default) */
+  second?: { badge: string; pin: string };
   force?: boolean;
   reason?: string;
 }
@@ -173,7 +175,7 @@ export function restoreDatabase(config: Config, file: string, opts: RestoreOptio
             { backup_head_seq: backupHead.seq, last_export_seq: lastExport.headSeq });
         }
       }
-      return swapIn(config, { file, sha256, staged, backupHead, current, forced, reason, actorBadge: opts.actorBadge });
+      return swapIn(config, { file, sha256, staged, backupHead, current, forced, reason, actorBadge: opts.actorBadge, second: opts.second });
     } finally {
       if (db.open) db.close();
     }
@@ -215,6 +217,7 @@ function currentStore(dataDir: string): CurrentStore {
 
 function swapIn(config: Config, r: {
   file: string; sha256: string; staged: string; backupHead: { seq: number; hash: string }; current: CurrentStore; forced: boolean; reason: string; actorBadge?: string;
+  second?: { badge: string; pin: string };
 }): RestoreResult {
   const dataDir = config.dataDir;
   const live = join(dataDir, DB_FILE);
@@ -241,7 +244,7 @@ function swapIn(config: Config, r: {
     const outcome = app.execute({
       type: 'RecordRestore', file: r.file, sha256: r.sha256, backupHead: r.backupHead, replacedHead: r.current.head,
       previousKeptAt: keptAt, lastExport, forced: r.forced, reason: r.reason,
-    }, { actor, source: 'console' }, () => null);
+    }, { actor, source: 'console', second: r.second }, () => null);
     if (!outcome.ok) throw outcome.error;
     return {
       restored: true, file: r.file, sha256: r.sha256, backup_head: r.backupHead, replaced_head: r.current.head, previous_kept_at: keptAt,

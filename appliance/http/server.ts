@@ -73,7 +73,10 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
     if (input.file !== undefined) {
       return send(res, { ok: false, error: { code: 'BAD_REQUEST', message: 'Send CSV text in "csv"; the API reads no server files.' } });
     }
-    return send(res, runOperation(name, { app, actor: actorOf(req), source: fromKiosk(req) ? 'touch' : 'api', key }, input));
+    // The two-person rule's second admin comes with the command; it is not part of the command itself.
+    const { second_operator: secondBadge, second_pin: secondPin, ...rest } = input;
+    const second = typeof secondBadge === 'string' && typeof secondPin === 'string' ? { badge: secondBadge, pin: secondPin } : undefined;
+    return send(res, runOperation(name, { app, actor: actorOf(req), source: fromKiosk(req) ? 'touch' : 'api', key, second }, rest));
   };
 
   api.get('/healthz', (_req, res) => {

@@ -24,14 +24,14 @@ const sn = (v: Cell | undefined): string | null => (v === null || v === undefine
 const PROJECTIONS: Record<string, Projection> = {
   asset: {
     table: 'assets', pk: 'tag_key',
-    columns: ['tag_key', 'tag', 'serial', 'type', 'make', 'model', 'notes', 'state', 'missing', 'condition', 'holder_id', 'since', 'home', 'slot', 'last_seen_at', 'last_change_seq'],
+    columns: ['tag_key', 'tag', 'serial', 'type', 'make', 'model', 'notes', 'state', 'missing', 'condition', 'holder_id', 'since', 'home', 'slot', 'last_seen_at', 'last_change_seq', 'due'],
     keys: (st) => st.assets.keys(),
     row(st, key) {
       const a = st.assets.get(key);
       return a ? {
         tag_key: a.key, tag: a.tag, serial: a.serial, type: a.type, make: a.make, model: a.model, notes: a.notes, state: a.state,
         missing: a.missing ? 1 : 0, condition: a.condition, holder_id: a.holderId, since: a.since, home: a.home, slot: a.slot,
-        last_seen_at: a.lastSeenAt, last_change_seq: a.lastChangeSeq,
+        last_seen_at: a.lastSeenAt, last_change_seq: a.lastChangeSeq, due: a.due,
       } : null;
     },
     load(st, r) {
@@ -40,6 +40,7 @@ const PROJECTIONS: Record<string, Projection> = {
         key, tag: s(r.tag), serial: s(r.serial), type: s(r.type), make: s(r.make), model: s(r.model), notes: s(r.notes),
         state: s(r.state) as never, missing: r.missing === 1, condition: s(r.condition) as never, holderId: sn(r.holder_id),
         since: s(r.since), home: sn(r.home), slot: sn(r.slot), lastSeenAt: sn(r.last_seen_at), lastChangeSeq: Number(r.last_change_seq),
+        due: sn(r.due),
       });
       st.barcodes.set(key, { kind: 'asset', ref: key });
       if (r.serial) st.serials.set(tagKey(s(r.serial)), key);
@@ -72,15 +73,15 @@ const PROJECTIONS: Record<string, Projection> = {
     },
   },
   case: {
-    table: 'cases', pk: 'label_key', columns: ['label_key', 'label', 'slots'],
+    table: 'cases', pk: 'label_key', columns: ['label_key', 'label', 'slots', 'last_swept_at'],
     keys: (st) => st.cases.keys(),
     row(st, key) {
       const c = st.cases.get(key);
-      return c ? { label_key: c.key, label: c.label, slots: c.slots } : null;
+      return c ? { label_key: c.key, label: c.label, slots: c.slots, last_swept_at: c.lastSweptAt } : null;
     },
     load(st, r) {
       const key = s(r.label_key);
-      st.cases.set(key, { key, label: s(r.label), slots: Number(r.slots) });
+      st.cases.set(key, { key, label: s(r.label), slots: Number(r.slots), lastSweptAt: sn(r.last_swept_at) });
       st.barcodes.set(key, { kind: 'case', ref: key });
     },
   },
@@ -124,17 +125,32 @@ const PROJECTIONS: Record<string, Projection> = {
       });
     },
   },
+  openSweep: {
+    table: 'open_sweeps', pk: 'scope', columns: ['scope', 'label', 'operator', 'started_seq', 'started_at'],
+    keys: (st) => st.openSweeps.keys(),
+    row(st, scope) {
+      const o = st.openSweeps.get(scope);
+      return o ? { scope, label: o.label, operator: o.operator, started_seq: o.startedSeq, started_at: o.startedAt } : null;
+    },
+    load: (st, r) => void st.openSweeps.set(s(r.scope), {
+      scope: s(r.scope), label: s(r.label), operator: s(r.operator), startedSeq: Number(r.started_seq), startedAt: s(r.started_at),
+    }),
+  },
   meta: {
     table: 'projection_meta', pk: 'key', columns: ['key', 'value'],
-    keys: () => ['device_id', 'holders_registered', 'operators_registered', 'last_export'],
+    keys: () => ['device_id', 'holders_registered', 'operators_registered', 'last_export', 'terms', 'returns_by_others'],
     row(st, key) {
-      // no row until the first export, so stores from before exports existed need no migration
+      // no row until there is something, so stores from before these existed need no migration
       if (key === 'last_export') return st.lastExport ? { key, value: JSON.stringify(st.lastExport) } : null;
+      if (key === 'terms') return st.terms ? { key, value: JSON.stringify(st.terms) } : null;
+      if (key === 'returns_by_others') return st.returnsByOthers.length ? { key, value: JSON.stringify(st.returnsByOthers) } : null;
       const value = key === 'device_id' ? st.deviceId : key === 'holders_registered' ? st.counters.holders : st.counters.operators;
       return { key, value: String(value) };
     },
     load(st, r) {
       if (r.key === 'last_export') st.lastExport = JSON.parse(s(r.value)) as CageState['lastExport'];
+      if (r.key === 'terms') st.terms = JSON.parse(s(r.value)) as CageState['terms'];
+      if (r.key === 'returns_by_others') st.returnsByOthers = JSON.parse(s(r.value)) as CageState['returnsByOthers'];
       if (r.key === 'device_id') st.deviceId = s(r.value);
       if (r.key === 'holders_registered') st.counters.holders = Number(r.value);
       if (r.key === 'operators_registered') st.counters.operators = Number(r.value);

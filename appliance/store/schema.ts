@@ -84,6 +84,15 @@ CREATE TABLE cradle_batches (
   last_seq INTEGER NOT NULL, count INTEGER NOT NULL, status TEXT NOT NULL, resolved_seq INTEGER
 ) STRICT, WITHOUT ROWID;
 `,
+  // v3: custody depth. An issued asset's due date; when each case was last swept; sweeps started and not
+  // yet finished (so a second operator is told who has the case open, and the first can resume).
+  `
+ALTER TABLE assets ADD COLUMN due TEXT;
+ALTER TABLE cases ADD COLUMN last_swept_at TEXT;
+CREATE TABLE open_sweeps (
+  scope TEXT PRIMARY KEY, label TEXT NOT NULL, operator TEXT NOT NULL, started_seq INTEGER NOT NULL, started_at TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -217,7 +217,7 @@ describe('assettrack CLI on bad settings and retries', () => {
 
   it('lists the commands as JSON and refuses a sweep without --seen or a scan from a non-scanner source', () => {
     const help = json(['help']);
-    expect(help.body.commands).toEqual(expect.arrayContaining([{ name: 'issue', summary: 'Issue assets to a holder (all or nothing)' }]));
+    expect(help.body.commands).toEqual(expect.arrayContaining([{ name: 'issue', summary: 'Issue assets to a holder (all or nothing), due back --due DATE (default by type; "none" = open-ended)' }]));
     const fresh = tempDir('assettrack-cli-usage-');
     const env = { ASSETTRACK_DATA_DIR: fresh };
     try {

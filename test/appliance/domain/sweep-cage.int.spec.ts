@@ -39,6 +39,7 @@ describe('sweep of the whole cage', () => {
       },
       expected: ['0042', 'LT-001', 'LT-002', 'LT-003'],
       verified: ['LT-001', 'LT-003'], missing: ['0042'], unexpected: ['STRANGER'], wrong_slot: ['LT-002', 'LT-LOOSE'], found: ['LT-003'],
+      started_seq: null, scan_seqs: [], // a one-shot sweep: not started beforehand, no scans of its own
     });
     expect(events.map((e) => `${e.type} ${e.subject}`)).toEqual([
       'AssetVerified LT-001', 'AssetVerified LT-002', 'AssetVerified LT-003', 'AssetFound LT-003', 'AssetVerified LT-LOOSE',
@@ -75,7 +76,7 @@ describe('sweep of the whole cage', () => {
     const events = sweep({ type: 'Sweep', case: 'CASE-2', seen: ['0042@1', 'LT-001@2'] });
     expect(events.at(-1)).toEqual({
       type: 'SweepCompleted', subject: 'CASE-2',
-      data: { case: 'CASE-2', expected: ['0042'], verified: ['0042'], missing: [], unexpected: [], wrong_slot: ['LT-001'], found: [] },
+      data: { case: 'CASE-2', expected: ['0042'], verified: ['0042'], missing: [], unexpected: [], wrong_slot: ['LT-001'], found: [], started_seq: null, scan_seqs: [] },
     });
     expect(events[1]!.data).toEqual({ case: 'CASE-2', seen_at: 'CASE-2/2', recorded_slot: 'CASE-1/1', outcome: 'wrong_slot' });
   });

@@ -34,7 +34,7 @@ describe('JSON API', () => {
 
   it('reports health with the chain head', async () => {
     const r = await call('GET', '/healthz');
-    expect(r).toEqual({ status: 200, body: { ok: true, store: 'ok', device_id: 'TEST-BOX', head: { seq: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }, schema: 2, devices: [] } });
+    expect(r).toEqual({ status: 200, body: { ok: true, store: 'ok', device_id: 'TEST-BOX', head: { seq: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }, schema: 3, devices: [] } });
   });
 
   it('enrols the first admin without a session, then requires one', async () => {
