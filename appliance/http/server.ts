@@ -14,6 +14,7 @@ import { loadKioskConfig, type KioskConfig } from './kiosk-config.ts';
 import { KioskSessions } from './kiosk-session.ts';
 import { exportRoutes } from './export-routes.ts';
 import { kioskRoutes } from './kiosk-routes.ts';
+import { receiptRoutes } from './receipt-routes.ts';
 import { LiveEvents } from './live-events.ts';
 import { kioskPages } from './pages.ts';
 import { componentStyleHashes } from './render-page.ts';
@@ -138,6 +139,7 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
 
   api.use(kioskRoutes(app, sessions));
   api.use(exportRoutes(app, kiosk, sessions, devices, app.config.devices.usbUnmount));
+  api.use(receiptRoutes(app));
   api.use(clientAssets());
   api.use(kioskPages(app, kiosk, sessions, devices));
 
