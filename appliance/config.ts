@@ -142,7 +142,7 @@ function twoPersonFrom(raw: string | undefined): string[] {
 }
 
 export function loadCustodyRules(env: NodeJS.ProcessEnv = process.env): CustodyRules {
-  const receipts = (env.ASSETTRACK_RECEIPTS ?? 'optional').trim().toLowerCase();
+  const receipts = (env.ASSETTRACK_RECEIPTS || 'required').trim().toLowerCase();
   if (receipts !== 'required' && receipts !== 'optional') throw new ConfigError(`ASSETTRACK_RECEIPTS must be "required" or "optional", not "${env.ASSETTRACK_RECEIPTS}".`);
   const interval = intFrom(env, 'ASSETTRACK_SWEEP_INTERVAL_DAYS', 30);
   if (interval < 1) throw new ConfigError('ASSETTRACK_SWEEP_INTERVAL_DAYS must be at least 1.');

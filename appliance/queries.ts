@@ -70,11 +70,13 @@ export function daysOverdue(a: Asset, now: Date, days: number): number | null {
 /** Issued assets past their return date, longest overdue first; due_today lists those due back today. */
 export function overdueQuery(state: CageState, now: Date, days: number) {
   const issued = [...state.assets.values()].filter((a) => a.state === 'issued');
-  const view = (a: Asset) => ({ ...assetView(state, a), days_out: daysBetween(a.since, now), overdue_days: daysOverdue(a, now, days) });
-  const assets = issued.filter((a) => (daysOverdue(a, now, days) ?? -1) > 0)
-    .sort((a, b) => (daysOverdue(b, now, days)! - daysOverdue(a, now, days)!) || a.tag.localeCompare(b.tag))
+  // each asset's days overdue once (the dashboard renders from this; sorting would otherwise recompute it)
+  const late = new Map(issued.map((a) => [a, daysOverdue(a, now, days)]));
+  const view = (a: Asset) => ({ ...assetView(state, a), days_out: daysBetween(a.since, now), overdue_days: late.get(a)! });
+  const assets = issued.filter((a) => (late.get(a) ?? -1) > 0)
+    .sort((a, b) => (late.get(b)! - late.get(a)!) || a.tag.localeCompare(b.tag))
     .map(view);
-  const dueToday = issued.filter((a) => daysOverdue(a, now, days) === 0).sort((a, b) => a.tag.localeCompare(b.tag)).map(view);
+  const dueToday = issued.filter((a) => late.get(a) === 0).sort((a, b) => a.tag.localeCompare(b.tag)).map(view);
   const byHolder = new Map<string, { id: string; name: string; overdue: number; due_today: number }>();
   for (const a of [...assets, ...dueToday]) {
     const h = a.holder;

@@ -25,3 +25,19 @@ export function fullDate(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
+
+/** How far past its return date an asset is: "due back today", "1 day overdue", "3 days overdue". */
+export function overdueText(days: number): string {
+  return days <= 0 ? 'due back today' : `${days} ${days === 1 ? 'day' : 'days'} overdue`;
+}
+
+/** A holder's line in the "by holder" list: "(2 overdue, 1 due today)". */
+export function holderDueText(h: { overdue: number; dueToday: number }): string {
+  return `(${[h.overdue > 0 ? `${h.overdue} overdue` : '', h.dueToday > 0 ? `${h.dueToday} due today` : ''].filter(Boolean).join(', ')})`;
+}
+
+/** A calendar day (YYYY-MM-DD) as people read it: "12 Mar". */
+export function dayText(date: string): string {
+  const d = new Date(`${date}T12:00:00`);
+  return Number.isNaN(d.getTime()) ? date : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+}

@@ -79,6 +79,42 @@ export interface IdleData {
   /** the audit export: running or just finished (the export status), and whether one is due */
   exportStatus: DeviceStatusInfo | null;
   audit: AuditExportInfo;
+  /** return dates: what is overdue, what is due back today, by holder */
+  due: DueInfo;
+  /** today's proposed sweep, how many cases are behind, and the sweeps left open */
+  sweepPlan: SweepPlan;
+}
+
+/** An issued asset at or past its return date. */
+export interface DueItem {
+  tag: string;
+  holder: { id: string; name: string } | null;
+  /** the return date (YYYY-MM-DD) */
+  due: string;
+  /** whole days past it: 0 = due back today */
+  days: number;
+}
+
+/** Overdue and due-today assets (each list cut to the first few; the counts are the whole). */
+export interface DueInfo {
+  /** longest overdue first */
+  overdue: DueItem[];
+  overdueCount: number;
+  dueToday: DueItem[];
+  dueTodayCount: number;
+  /** holders with something overdue or due today, most overdue first */
+  byHolder: { id: string; name: string; overdue: number; dueToday: number }[];
+}
+
+/** The sweep schedule as the idle screen proposes it. */
+export interface SweepPlan {
+  /** cases proposed for today, in order */
+  today: string[];
+  /** cases past their interval or never swept */
+  behind: number;
+  intervalDays: number;
+  /** sweeps started and not finished: the case (or "the whole cage"), who has it, and whether it is the viewer's */
+  open: { label: string; href: string; by: string; mine: boolean }[];
 }
 
 /** When the last audit export was written, and whether the next one is due. */
@@ -215,6 +251,9 @@ export interface IssueData {
   /** active holders to pick from (only while no holder is chosen) */
   holders: HolderInfo[];
   undoSeconds: number;
+  /** the hand receipt: terms, rules; `dues` is each asset's default return date by tag ("open" = open-ended) */
+  receipt: ReceiptSetup;
+  dues: Record<string, string>;
 }
 
 export interface SlotChoice {
@@ -230,6 +269,9 @@ export interface ReturnData {
   /** empty slots offered when the home is taken (same case first) */
   empty: string[];
   undoSeconds: number;
+  /** the hand receipt; `people` names the holders whose badge may be scanned as "brought back by" */
+  receipt: ReceiptSetup;
+  people: ReceiptPerson[];
 }
 
 export interface ChangeData {
@@ -246,6 +288,9 @@ export interface BatchRow {
   model: string;
   ready: boolean;
   reason: string;
+  /** issue: the default return date its type gives ("open"); return: who holds it now (holder id) */
+  due?: string;
+  holderId?: string | null;
 }
 
 export interface BatchData {
@@ -255,10 +300,25 @@ export interface BatchData {
   rows: BatchRow[];
   undoSeconds: number;
   cradle: FromCradle | null;
+  /** the hand receipt (issue and return) */
+  receipt: ReceiptSetup;
 }
 
 export interface SweepChoiceData {
-  cases: { label: string; slots: number; occupied: number }[];
+  cases: {
+    label: string; slots: number; occupied: number;
+    /** when it was last swept (ISO), null = never */
+    lastSwept: string | null;
+    /** next sweep due (YYYY-MM-DD), whether that is today or earlier, and days past it */
+    nextDue: string; due: boolean; daysBehind: number;
+    /** part of today's proposed sweep */
+    today: boolean;
+    /** the operator with a sweep of it open, or null */
+    openBy: string | null;
+  }[];
+  /** who has a sweep of the whole cage open, or null */
+  cageOpenBy: string | null;
+  intervalDays: number;
 }
 
 export interface SweepCase {
@@ -272,13 +332,22 @@ export interface SweepData {
   /** the one case, or every case of the cage */
   cases: SweepCase[];
   cradle: FromCradle | null;
+  /** why this operator cannot sweep it now (another operator's open sweep), or null: the screen then starts or resumes it */
+  refusal: string | null;
+  /** the viewer's own open sweep of it, when there is one to resume */
+  open: { startedAt: string } | null;
+  /** an admin may abandon someone else's forgotten sweep */
+  admin: boolean;
 }
 
 export interface DashboardData {
   counts: Counts;
   overdueDays: number;
-  holdings: { id: string; name: string; org: string; count: number; maxDays: number }[];
-  overdue: { tag: string; holder: string; days: number }[];
+  /** overdue: how many of their assets are past the return date */
+  holdings: { id: string; name: string; org: string; count: number; maxDays: number; overdue: number }[];
+  due: DueInfo;
+  /** the latest returns by someone other than the holder, newest first */
+  returnsByOthers: { seq: number; at: string; tag: string; holder: string; by: string }[];
   missing: { tag: string; slot: string | null; home: string | null }[];
   cases: { label: string; slots: { n: number; tag: string | null; state: 'empty' | 'home' | 'away' | 'out' }[] }[];
   /** one point per day, oldest first */
@@ -292,7 +361,8 @@ export interface HistoryData {
 
 export interface HolderData {
   holder: HolderInfo;
-  assets: { tag: string; model: string; since: string; days: number }[];
+  /** the current hand receipt: each asset held now, its due date, and the receipt it was issued under (null: none) */
+  assets: { tag: string; model: string; since: string; days: number; due: string | null; receiptSeq: number | null }[];
   custody: { seq: number; at: string; text: string }[];
 }
 
@@ -328,6 +398,16 @@ export interface AdminData {
   deviceId: string;
   /** the device key's fingerprint: what an auditor compares with the one printed by verify.mjs */
   fingerprint: string;
+  /** whether the two-person rule is in force now, and why (or why not) */
+  twoPerson: { inForce: boolean; why: string };
+}
+
+/** The terms text holders sign under (admin): the current version, and a new one to set. */
+export interface TermsData {
+  current: { version: number; text: string; sha256: string } | null;
+  twoPerson: { inForce: boolean; why: string };
+  /** whether ASSETTRACK_TWO_PERSON names "terms" (a second admin then confirms while the rule is in force) */
+  termsNeedSecond: boolean;
 }
 
 export interface FindData {
@@ -335,4 +415,30 @@ export interface FindData {
   message: string;
   /** for an admin: register this unknown code as an asset */
   registerHref: string | null;
+}
+
+/** What a screen that confirms an issue or a return needs for its hand receipt (issue 9). */
+export interface ReceiptSetup {
+  /** ASSETTRACK_RECEIPTS=required: Confirm waits for a signature (or the badge, where allowed) */
+  receiptsRequired: boolean;
+  /** ASSETTRACK_RECEIPT_BADGE: the person may scan their own badge instead of signing */
+  badgeAcknowledgement: boolean;
+  /** the terms text the holder signs under, or null when none is set */
+  terms: { version: number; text: string } | null;
+  /** today on the box (YYYY-MM-DD): the earliest return date */
+  today: string;
+}
+
+/** Someone named on a receipt by their badge: the holder acknowledging, or who brought things back. */
+export interface ReceiptPerson {
+  id: string;
+  name: string;
+  badge: string;
+}
+
+/** A finger signature as the signature pad gives it: whole-number points in the pad's pixel grid. */
+export interface SignatureValue {
+  width: number;
+  height: number;
+  strokes: [number, number][][];
 }

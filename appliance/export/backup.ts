@@ -14,7 +14,7 @@ import type { Actor, LastExport } from '../domain/types.ts';
 import { DB_FILE, EventStore } from '../store/event-store.ts';
 import { SCHEMA_VERSION } from '../store/schema.ts';
 import { verifyChain } from '../store/verify-chain.ts';
-import { fsyncDir, mediaError, writeDurable } from './durable-files.ts';
+import { MediaError, formatBytes, freeBytes, fsyncDir, mediaError, writeDurable } from './durable-files.ts';
 
 export interface BackupResult {
   file: string;
@@ -44,9 +44,18 @@ export function sha256OfFile(path: string): string {
  */
 export async function backupDatabase(app: Appliance, file: string): Promise<BackupResult> {
   const partial = join(dirname(file), `.${basename(file)}.partial`);
-  let stage = 'copying the database';
+  let stage = 'checking the free space';
   try {
     rmSync(partial, { force: true });
+    // Refused before the copy: a full FAT stick answers the copy's writes with EPERM, which SQLite reports
+    // as a plain I/O error, and that would read as a stick that was pulled.
+    const free = freeBytes(dirname(file));
+    const needed = (app.store.db.pragma('page_count', { simple: true }) as number) * (app.store.db.pragma('page_size', { simple: true }) as number) + 64 * 1024;
+    if (free !== null && free < needed) {
+      throw new MediaError('STICK_FULL', stage,
+        `The USB stick has ${formatBytes(free)} free; the copy of the database needs about ${formatBytes(needed)}. Nothing was left on it: use a larger stick or free space on it.`);
+    }
+    stage = 'copying the database';
     // One step for all pages: stepping in pieces restarts whenever another connection writes, which a
     // busy kiosk beside a CLI could make endless.
     await app.store.db.backup(partial, { progress: () => 0x7fffffff });

@@ -26,14 +26,19 @@ export function eventsCsvRow(r: EventRow): string {
   return `${r[0]},${r[1]},${cell(r[2])},${cell(r[3])},${cell(r[5])},${cell(r[6])},${r[7]},${r[8]},${cell(r[9])},${r[10]},${r[11]},${cell(r[4])}\r\n`;
 }
 
+const NEEDS_QUOTES = /[",\r\n]/;
+const QUOTE = /"/g;
+
 /**
  * RFC 4180 quoting. A cell a spreadsheet would run as a formula (a scanned "=HYPERLINK(...)") gets a
  * leading apostrophe: the CSV is for reading; events.ndjson stays the exact record.
  */
 export function cell(value: string | number | boolean | null | undefined): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  let text = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+  // Starts with = + - @ TAB or CR: compared by character code, not a regular expression (six cells of every event).
+  const first = text.charCodeAt(0);
+  if (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x09 || first === 0x0d) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
 }
 
 /** Every asset and who holds it at the exported head (assets in storage have an empty holder). */
@@ -70,7 +75,8 @@ events.csv             The same events for a spreadsheet (data as JSON text in t
 holdings.csv           Every asset at the time of export: its state, who holds it, since when, its slot.
 report.html            A readable summary (holdings, missing, overdue, a timeline); opens in any browser,
                        runs no scripts and loads nothing from the network.
-receipts/              (when present) printable hand receipts of the period.
+receipts/              (when present) printable hand receipts of the period: each holds its event's exact
+                       data, and its checkpoint as text and as a QR code (signed by this device's key).
 manifest.json          Device id, software version, the event range and head, the previous export's head,
                        counts by event type, and the SHA-256 of every other file.
 manifest.sig           An Ed25519 signature of manifest.json by the device's key (base64).
@@ -87,6 +93,7 @@ With Node.js 18 or newer on any computer (no network needed):
 It checks the signature, the SHA-256 of every file, recomputes the hash of every event from the rules in
 the appliance's docs/event-format.md (canonical JSON, SHA-256 chained from a value derived from the
 device id), checks that seq runs 1, 2, 3 ... without a gap and that the manifest's head is the last event.
+Each receipt in receipts/ must be the one the log recorded, naming a signed checkpoint of this chain.
 With --previous it also checks that this log continues the previous quarter's without any change to what
 that one held. It prints OK or FAIL for each check and exits with 0 only when all hold.
 

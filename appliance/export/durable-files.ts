@@ -57,13 +57,16 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
+/** Bytes gathered before one write(2): one syscall per MB, not per line. */
+const BUFFER_BYTES = 1 << 20;
+
 /** One file, written in large pieces, hashed as it goes, fsynced at close. */
 export class DurableFile {
   readonly path: string;
   private fd: number;
   private readonly hash: Hash = createHash('sha256');
-  private pending: string[] = [];
-  private pendingLength = 0;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   bytes = 0;
 
   constructor(path: string) {
@@ -71,18 +74,29 @@ export class DurableFile {
     this.fd = openSync(path, 'wx', 0o644);
   }
 
-  /** Buffers text; writes once about 1 MB has gathered (one syscall per MB, not per line). */
+  /**
+   * Encodes text (UTF-8) straight into the file's buffer and writes once about 1 MB has gathered. Each text is
+   * encoded on its own, so write whole strings (a line, a document), never half of a surrogate pair.
+   */
   write(text: string): void {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength >= 1 << 20) this.flush();
+    // At most 3 bytes of UTF-8 for each UTF-16 code unit: flush first unless the text surely fits.
+    if (this.used + text.length * 3 > BUFFER_BYTES) {
+      this.flush();
+      if (text.length * 3 > BUFFER_BYTES) {
+        this.writeOut(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used);
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    const buf = Buffer.from(this.pending.join(''), 'utf8');
-    this.pending = [];
-    this.pendingLength = 0;
+    if (this.used === 0) return;
+    this.writeOut(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private writeOut(buf: Buffer): void {
     this.hash.update(buf);
     for (let off = 0; off < buf.length;) off += writeSync(this.fd, buf, off, buf.length - off);
     this.bytes += buf.length;

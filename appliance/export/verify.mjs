@@ -7,7 +7,7 @@
 // 2 for bad usage. This file is written from docs/event-format.md alone (the canonical encoding and the
 // hash rule), not from the appliance's code, so it is an independent check of what the appliance wrote.
 // The appliance copies this very file into every bundle and runs it on the bundle it just wrote.
-import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import crypto, { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,57 @@ export function sha256Hex(data) {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/**
+ * The hash rule: hex SHA-256 of prev_hash (ASCII) followed by the canonical text (UTF-8). Node 21.7 and newer
+ * have a one-shot crypto.hash, much cheaper for a million short inputs; older Node takes the streaming path.
+ * Both hash the same bytes: prev_hash is ASCII, and `canon` is well-formed (JSON.stringify escapes lone surrogates).
+ */
+const eventHash = typeof crypto.hash === 'function'
+  ? (prev, canon) => crypto.hash('sha256', prev + canon, 'hex')
+  : (prev, canon) => createHash('sha256').update(prev).update(canon).digest('hex');
+
+/**
+ * True when every object in `value` already has its keys in canonical (sorted) order and every number is an
+ * integer: then JSON.stringify(value) writes exactly what canonical(value) writes (same members in the same
+ * order, strings and integers written alike), in one native call. False (or a throw) sends the caller to
+ * canonical() itself.
+ */
+function inCanonicalOrder(value) {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean': return true;
+    case 'number': return Number.isSafeInteger(value);
+    case 'object': {
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!inCanonicalOrder(value[i])) return false;
+        return true;
+      }
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        if (i > 0 && !(keys[i - 1] < keys[i])) return false;
+        if (!inCanonicalOrder(value[keys[i]])) return false;
+      }
+      return true;
+    }
+    default: return false;
+  }
+}
+
+/**
+ * canonicalEvent(e) for an event whose members memberProblem() accepted (text members are strings, seq a
+ * safe integer, data an object). When its data is in canonical order the ten members are written by one
+ * JSON.stringify of an object built in sorted key order; otherwise (or for a number that is not an integer)
+ * canonicalEvent() itself encodes, sorts or throws.
+ */
+function canonicalEventOf(e) {
+  if (!inCanonicalOrder(e.data)) return canonicalEvent(e);
+  return JSON.stringify({
+    actor: e.actor, data: e.data, id: e.id, idempotency_key: e.idempotency_key, occurred_at: e.occurred_at,
+    recorded_at: e.recorded_at, seq: e.seq, source: e.source, subject: e.subject, type: e.type,
+  });
+}
+
 export function genesisHash(deviceId) {
   return sha256Hex(`assettrack-genesis:${deviceId}`);
 }
@@ -66,89 +117,122 @@ export function keyFingerprint(publicKeyPem) {
 const EVENT_MEMBERS = ['actor', 'data', 'hash', 'id', 'idempotency_key', 'occurred_at', 'prev_hash', 'recorded_at', 'seq', 'source', 'subject', 'type'];
 const TEXT_MEMBERS = ['actor', 'id', 'idempotency_key', 'occurred_at', 'recorded_at', 'source', 'subject', 'type'];
 
-function memberProblem(e) {
+const NOT_HEX = 'its prev_hash or hash is not 64 lowercase hex digits';
+
+/** What is wrong with the members of an event line, or null; all but the hex form of prev_hash and hash. */
+function shapeProblem(e) {
   if (typeof e !== 'object' || e === null || Array.isArray(e)) return 'it is not a JSON object';
   const keys = Object.keys(e);
   if (keys.length !== EVENT_MEMBERS.length || !EVENT_MEMBERS.every((k) => k in e)) return `its members are not exactly ${EVENT_MEMBERS.join(', ')}`;
   if (!Number.isSafeInteger(e.seq)) return 'its seq is not a whole number';
   for (const k of TEXT_MEMBERS) if (typeof e[k] !== 'string') return `its ${k} is not text`;
   if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) return 'its data is not an object';
-  if (!HEX64.test(e.prev_hash) || !HEX64.test(e.hash)) return 'its prev_hash or hash is not 64 lowercase hex digits';
   return null;
+}
+
+function hexForm(e) {
+  return HEX64.test(e.prev_hash) && HEX64.test(e.hash);
 }
 
 // ---- reading the event log of a bundle -------------------------------------------------------------
 /**
  * Walks events.ndjson once: the SHA-256 of the file's bytes and the chain, event by event. `want` lists
- * seqs whose hashes the caller needs (the previous export's head). Stops the chain at the first failure.
+ * seqs whose hashes the caller needs (the previous export's head, receipts and their checkpoints); of those,
+ * `keep` lists the events wanted whole (the receipts). The seqs of HandReceiptSigned events after
+ * `receiptsAfter` are listed too. Stops the chain at the first failure.
  */
-function walkEvents(path, want) {
+function walkEvents(path, want, keep = new Set(), receiptsAfter = Infinity) {
   const fileHash = createHash('sha256');
   const found = new Map();
+  const kept = new Map();
+  const receiptSeqs = [];
   const counts = {};
   const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK);
-  let carry = null;
+  let buf = Buffer.allocUnsafe(CHUNK);
+  let have = 0;
   let line = 0;
   let expected = 1;
   let prev = null;
   let deviceId = null;
   let first = null;
-  let last = null;
+  let lastSeq = 0;
   let keyFromLog = null;
   let problem = null;
   let bytes = 0;
+  // The checks of one line, in this order: JSON, members, seq, event 1, link, canonical encoding, hash. The
+  // hex form of prev_hash and hash is a member check, but it is made only when a later check fails (it is
+  // then reported instead, as if made first): when the link and the hash hold, prev_hash equals and hash
+  // equals a 64-hex-digit digest, so the form holds and the regular expressions need not run a million times.
+  const fail = (e, why) => { problem = hexForm(e) ? why : `events.ndjson line ${line}: ${NOT_HEX}`; };
   const take = (text) => {
     line += 1;
     if (problem) return;
     let e;
     try { e = JSON.parse(text); } catch { problem = `events.ndjson line ${line} is not valid JSON`; return; }
-    const bad = memberProblem(e);
+    const bad = shapeProblem(e);
     if (bad) { problem = `events.ndjson line ${line}: ${bad}`; return; }
     if (e.seq !== expected) {
-      problem = `events.ndjson line ${line}: event ${e.seq} where event ${expected} was expected (an event was removed, added or reordered)`;
+      fail(e, `events.ndjson line ${line}: event ${e.seq} where event ${expected} was expected (an event was removed, added or reordered)`);
       return;
     }
     if (expected === 1) {
-      if (e.type !== 'StoreInitialized' || typeof e.data.device_id !== 'string') { problem = 'event 1 is not the StoreInitialized event that names the device'; return; }
+      if (e.type !== 'StoreInitialized' || typeof e.data.device_id !== 'string') { fail(e, 'event 1 is not the StoreInitialized event that names the device'); return; }
       deviceId = e.data.device_id;
       keyFromLog = typeof e.data.key_fingerprint === 'string' ? e.data.key_fingerprint : null;
       prev = genesisHash(deviceId);
     }
-    if (e.prev_hash !== prev) { problem = `event ${e.seq}: its prev_hash does not link to the event before it`; return; }
+    if (e.prev_hash !== prev) { fail(e, `event ${e.seq}: its prev_hash does not link to the event before it`); return; }
     let canon;
-    try { canon = canonicalEvent(e); } catch (err) { problem = `event ${e.seq}: its data cannot be encoded canonically (${err.message})`; return; }
-    if (createHash('sha256').update(prev).update(canon).digest('hex') !== e.hash) {
-      problem = `event ${e.seq}: its content does not match its hash (altered after it was written)`;
+    try { canon = canonicalEventOf(e); } catch (err) { fail(e, `event ${e.seq}: its data cannot be encoded canonically (${err.message})`); return; }
+    if (eventHash(prev, canon) !== e.hash) {
+      fail(e, `event ${e.seq}: its content does not match its hash (altered after it was written)`);
       return;
     }
-    if (want.has(e.seq)) found.set(e.seq, e.hash);
+    if (want.has(e.seq)) {
+      found.set(e.seq, e.hash);
+      if (keep.has(e.seq)) kept.set(e.seq, e);
+    }
+    if (e.seq > receiptsAfter && e.type === RECEIPT_TYPE) receiptSeqs.push(e.seq);
     counts[e.type] = (counts[e.type] ?? 0) + 1;
     if (!first) first = { seq: e.seq, hash: e.hash };
-    last = { seq: e.seq, hash: e.hash };
+    lastSeq = e.seq;
     prev = e.hash;
     expected += 1;
   };
   try {
+    // Read into one buffer; decode the complete lines of each read as one string (a newline byte never
+    // falls inside a UTF-8 sequence) and move the unfinished line to the start of the buffer.
     for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK, null);
+      if (have === buf.length) { // one line longer than the buffer: make room
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, have, buf.length - have, null);
       if (n === 0) break;
       bytes += n;
-      fileHash.update(buf.subarray(0, n));
-      let chunk = carry ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
-      let start = 0;
-      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-        take(chunk.toString('utf8', start, nl));
-        start = nl + 1;
+      fileHash.update(buf.subarray(have, have + n));
+      const end = have + n;
+      const lastNl = buf.lastIndexOf(10, end - 1);
+      if (lastNl === -1) { have = end; continue; } // (the carried bytes hold no newline)
+      if (!problem) { // after a problem only the file's hash is still wanted
+        const text = buf.toString('utf8', 0, lastNl);
+        let start = 0;
+        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+          take(text.slice(start, nl));
+          start = nl + 1;
+        }
+        take(text.slice(start));
       }
-      carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null;
-      chunk = null;
+      buf.copy(buf, 0, lastNl + 1, end);
+      have = end - lastNl - 1;
     }
   } finally {
     closeSync(fd);
   }
-  if (carry && carry.length > 0 && !problem) problem = `events.ndjson ends in the middle of a line (line ${line + 1}): the file was cut short`;
-  return { sha256: fileHash.digest('hex'), bytes, count: expected - 1, first, last, deviceId, keyFromLog, counts, found, problem };
+  if (have > 0 && !problem) problem = `events.ndjson ends in the middle of a line (line ${line + 1}): the file was cut short`;
+  const last = lastSeq > 0 ? { seq: lastSeq, hash: prev } : null;
+  return { sha256: fileHash.digest('hex'), bytes, count: expected - 1, first, last, deviceId, keyFromLog, counts, found, kept, receiptSeqs, problem };
 }
 
 // ---- the bundle ------------------------------------------------------------------------------------
@@ -181,11 +265,13 @@ export function verifyBundle(dir, options = {}) {
       : `manifest.json is not an ${BUNDLE_FORMAT} of version ${BUNDLE_FORMAT_VERSION} (this verifier knows only that one)`)) return result({ manifest });
   const manifestSha256 = sha256Hex(manifestBytes);
   let fingerprint = null;
+  let publicKey = null;
   try {
     const pem = readFileSync(join(dir, 'device-public-key.pem'), 'utf8');
     fingerprint = keyFingerprint(pem);
+    publicKey = createPublicKey(pem);
     const signature = Buffer.from(readFileSync(join(dir, 'manifest.sig'), 'utf8').trim(), 'base64');
-    const signed = verifySignature(null, manifestBytes, createPublicKey(pem), signature);
+    const signed = verifySignature(null, manifestBytes, publicKey, signature);
     check(signed, signed ? `manifest.sig: manifest.json is signed by the device key ${fingerprint}`
       : 'manifest.sig: the signature does not match manifest.json and device-public-key.pem (the manifest was edited, or signed by another key)');
   } catch (err) {
@@ -208,13 +294,22 @@ export function verifyBundle(dir, options = {}) {
     if (name === 'events.ndjson') continue; // hashed while its events are walked, below
     const path = join(dir, name);
     if (!existsSync(path)) { fileFailures += 1; check(false, `${name} is listed in the manifest but missing`); continue; }
-    const actual = sha256Hex(readFileSync(path));
+    const actual = fileSha256(path);
     if (actual !== expected.sha256) { fileFailures += 1; check(false, `${name} does not match its SHA-256 in the manifest (altered)`); }
   }
 
   // 3. The event log: every hash recomputed, gapless, chained from the device's genesis value.
   const prevExport = manifest.previous_export ?? null;
   const want = new Set(prevExport && Number.isSafeInteger(prevExport.seq) ? [prevExport.seq] : []);
+  // The hand receipts are read first: the walk then keeps their events and their checkpoints' hashes.
+  const receipts = readReceipts(dir, files);
+  const keep = new Set();
+  for (const r of receipts) {
+    if (r.seq === null) continue;
+    want.add(r.seq);
+    keep.add(r.seq);
+    if (r.checkpoint && Number.isSafeInteger(r.checkpoint.seq)) want.add(r.checkpoint.seq);
+  }
   let previous = null;
   if (options.previous) {
     previous = verifyBundle(options.previous, {});
@@ -222,7 +317,7 @@ export function verifyBundle(dir, options = {}) {
   }
   const ndjson = join(dir, 'events.ndjson');
   if (!existsSync(ndjson)) { check(false, 'events.ndjson is missing'); return result({ manifest, fingerprint, manifestSha256 }); }
-  const walk = walkEvents(ndjson, want);
+  const walk = walkEvents(ndjson, want, keep, prevExport && Number.isSafeInteger(prevExport.seq) ? prevExport.seq : 0);
   const listed = files['events.ndjson'];
   if (!listed || walk.sha256 !== listed.sha256) { fileFailures += 1; check(false, 'events.ndjson does not match its SHA-256 in the manifest (altered)'); }
   if (fileFailures === 0) check(true, `${Object.keys(files).length} files match their SHA-256 in the manifest`);
@@ -242,6 +337,7 @@ export function verifyBundle(dir, options = {}) {
     }
     const counted = JSON.stringify(sortedObject(walk.counts)) === JSON.stringify(sortedObject(manifest.counts_by_type ?? {}));
     check(counted, counted ? 'the counts by event type match the log' : 'the manifest\'s counts by event type do not match the log');
+    checkReceipts(receipts, walk, publicKey, check);
     if (prevExport) {
       const linked = walk.found.get(prevExport.seq) === prevExport.hash;
       check(linked, linked ? `the previous export's head (event ${prevExport.seq}) is part of this chain`
@@ -267,6 +363,100 @@ export function verifyBundle(dir, options = {}) {
   }
   const head = walk.last ? { seq: walk.last.seq, hash: walk.last.hash } : null;
   return result({ manifest, manifestSha256, fingerprint, deviceId: walk.deviceId, count: walk.count, head, countsByType: walk.counts });
+}
+
+// ---- hand receipts (docs/event-format.md, "The audit bundle") -------------------------------------
+const RECEIPT_TYPE = 'HandReceiptSigned';
+const RECEIPT_NAME = /^receipts\/receipt-(\d+)\.html$/;
+const RECEIPT_DATA = /<script type="application\/json" id="receipt-data" data-seq="(\d+)">([^<]*)<\/script>/g;
+
+/**
+ * Every receipts/…html the manifest lists: its seq (from its name), and the event data it embeds as
+ * <script type="application/json" id="receipt-data" data-seq="SEQ">, or why that cannot be read.
+ */
+function readReceipts(dir, files) {
+  const out = [];
+  for (const name of Object.keys(files).sort()) {
+    if (!name.startsWith('receipts/')) continue;
+    const r = { name, seq: null, data: null, checkpoint: null, problem: null };
+    out.push(r);
+    const m = RECEIPT_NAME.exec(name);
+    if (!m) { r.problem = 'is not named receipts/receipt-<seq>.html'; continue; }
+    r.seq = Number(m[1]);
+    let text;
+    try { text = readFileSync(join(dir, name), 'utf8'); } catch { r.problem = 'cannot be read'; continue; } // (missing: reported above)
+    const blocks = [...text.matchAll(RECEIPT_DATA)];
+    if (blocks.length !== 1) { r.problem = 'does not hold exactly one receipt-data block'; continue; }
+    if (Number(blocks[0][1]) !== r.seq) { r.problem = `its receipt data names event ${blocks[0][1]}, not the event of its name`; continue; }
+    try { r.data = JSON.parse(blocks[0][2]); } catch { r.problem = 'its receipt data is not valid JSON'; continue; }
+    if (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data)) { r.problem = 'its receipt data is not a JSON object'; r.data = null; continue; }
+    const c = r.data.checkpoint;
+    r.checkpoint = typeof c === 'object' && c !== null && !Array.isArray(c) ? c : null;
+  }
+  return out;
+}
+
+/** What the device key signs for a receipt's checkpoint. */
+function checkpointText(deviceId, seq, hash) {
+  return `assettrack-checkpoint:${deviceId}:${seq}:${hash}`;
+}
+
+/** Why one receipt does not hold, or null: its own hash, its event in the log, its checkpoint and the checkpoint's signature. */
+function receiptProblem(r, walk, publicKey) {
+  if (r.problem) return r.problem;
+  const { content_sha256: stated, ...content } = r.data;
+  let canon;
+  try { canon = canonical(r.data); } catch (err) { return `its receipt data cannot be encoded canonically (${err.message})`; }
+  if (typeof stated !== 'string' || stated !== sha256Hex(canonical(content))) return 'its content_sha256 is not the SHA-256 of its content (the receipt was altered)';
+  const e = walk.kept.get(r.seq);
+  if (!e) return `event ${r.seq} is not in events.ndjson`;
+  if (e.type !== RECEIPT_TYPE) return `event ${r.seq} is a ${e.type}, not a ${RECEIPT_TYPE}`;
+  if (canonical(e.data) !== canon) {
+    const members = [...new Set([...Object.keys(e.data), ...Object.keys(r.data)])].sort()
+      .filter((k) => !(k in e.data) || !(k in r.data) || canonical(e.data[k]) !== canonical(r.data[k]));
+    return `its data is not the data of event ${r.seq} in events.ndjson (${members.join(', ')} differ: the receipt was altered)`;
+  }
+  const cp = r.checkpoint;
+  if (!cp || !Number.isSafeInteger(cp.seq) || cp.seq < 0 || typeof cp.hash !== 'string' || typeof cp.signature !== 'string') return 'it names no checkpoint (seq, hash, signature)';
+  if (cp.seq >= r.seq) return `its checkpoint (event ${cp.seq}) is not before the receipt`;
+  const point = cp.seq === 0 ? genesisHash(walk.deviceId) : walk.found.get(cp.seq);
+  if (point !== cp.hash) return `its checkpoint (event ${cp.seq}, ${cp.hash}) is not a point of this chain`;
+  if (!publicKey) return 'its checkpoint signature cannot be checked without a usable device-public-key.pem';
+  let signed = false;
+  try {
+    signed = verifySignature(null, Buffer.from(checkpointText(walk.deviceId, cp.seq, cp.hash), 'utf8'), publicKey, Buffer.from(cp.signature, 'base64'));
+  } catch { /* not a signature at all */ }
+  return signed ? null : 'its checkpoint signature does not verify with device-public-key.pem';
+}
+
+/** The hand receipts: each holds; and the period's every HandReceiptSigned has one. */
+function checkReceipts(receipts, walk, publicKey, check) {
+  let failures = 0;
+  for (const r of receipts) {
+    const why = receiptProblem(r, walk, publicKey);
+    if (why) { failures += 1; check(false, `${r.name}${r.seq !== null ? ` (receipt ${r.seq})` : ''}: ${why}`); }
+  }
+  const present = new Set(receipts.map((r) => r.seq));
+  for (const seq of walk.receiptSeqs) {
+    if (!present.has(seq)) { failures += 1; check(false, `receipts/receipt-${seq}.html is not in the bundle: event ${seq} is a ${RECEIPT_TYPE} of this period`); }
+  }
+  if (failures === 0 && receipts.length > 0) {
+    check(true, `${receipts.length} hand receipt(s) in receipts/: each holds the exact data of its ${RECEIPT_TYPE} event and its content hash, ` +
+      'and names a checkpoint of this chain before it, signed by the device key');
+  }
+}
+
+/** SHA-256 of a file read in pieces (events.csv is as large as the log: it is not held in memory whole). */
+function fileSha256(path) {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 function listFiles(dir, prefix = '') {

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import type { Appliance } from '../appliance.ts';
 import { SOFTWARE_VERSION } from '../config.ts';
 import { DomainError, refuse } from '../domain/errors.ts';
-import type { Actor, CageState, LastExport, RecordedEvent, Source } from '../domain/types.ts';
+import type { Actor, CageState, JsonObject, LastExport, RecordedEvent, Source } from '../domain/types.ts';
+import { receiptHtml, type TermsVersion } from '../receipts/receipt-html.ts';
+import { RECEIPT_TYPE, termsVersion } from '../receipts/receipt-records.ts';
 import { PUBLIC_KEY_FILE, ensureDeviceKey, signWithDeviceKey } from '../secrets.ts';
 import { backupDatabase, type BackupResult } from './backup.ts';
 import { EVENTS_CSV_HEADER, EVENT_COLUMNS, eventsCsvRow, holdingsCsv, ndjsonLine, readmeText, type EventRow } from './bundle-files.ts';
@@ -66,7 +68,8 @@ export async function exportBundle(app: Appliance, targetDir: string, opts: Expo
   const at = app.now();
   const deviceId = app.store.deviceId;
   let name = bundleName(deviceId, at);
-  for (let n = 2; existsSync(join(targetDir, name)); n++) name = `${bundleName(deviceId, at)}-${n}`;
+  // Also past a partial folder another export left (a stick pulled mid-write): it is not ours to reuse or remove.
+  for (let n = 2; existsSync(join(targetDir, name)) || existsSync(join(targetDir, `.${name}.partial`)); n++) name = `${bundleName(deviceId, at)}-${n}`;
   const partial = join(targetDir, `.${name}.partial`);
   const final = join(targetDir, name);
   let stage = 'preparing';
@@ -83,13 +86,15 @@ export async function exportBundle(app: Appliance, targetDir: string, opts: Expo
     const previous = state.lastExport;
     const timeline = latestCustodyEvents(app, head.seq);
     const key = ensureDeviceKey(app.config.dataDir);
-    checkRoom(app, targetDir, head.seq);
+    checkRoom(app, targetDir, head.seq, previous?.headSeq ?? 0, opts.backup === true);
 
     stage = 'creating the bundle folder';
     mkdirSync(partial);
     const files: Record<string, { sha256: string; bytes: number }> = {};
     stage = 'writing the events';
-    const { countsByType, first } = await writeEvents(app, partial, head.seq, files, (done) => opts.onProgress?.({ stage: 'events', done, total: head.seq }));
+    // The quarter's hand receipts: every one after the previous export's head (all of them the first time).
+    const { countsByType, first, receipts } = await writeEvents(app, partial, head.seq, previous?.headSeq ?? 0, files,
+      (done) => opts.onProgress?.({ stage: 'events', done, total: head.seq }));
 
     stage = 'writing the summary files';
     opts.onProgress?.({ stage: 'files', done: 0, total: 5 });
@@ -100,6 +105,8 @@ export async function exportBundle(app: Appliance, targetDir: string, opts: Expo
     }));
     files[PUBLIC_KEY_FILE] = writeDurable(join(partial, PUBLIC_KEY_FILE), key.publicKeyPem);
     files['verify.mjs'] = writeDurable(join(partial, 'verify.mjs'), readFileSync(VERIFIER_SOURCE, 'utf8'));
+    stage = 'writing the receipts';
+    await writeReceipts(app, partial, receipts, files);
     files['README.txt'] = writeDurable(join(partial, 'README.txt'), readmeText({
       deviceId, fingerprint: key.fingerprint, count: head.seq, headSeq: head.seq, headHash: head.hash, createdAt: at.toISOString(),
       previous: previous ? { seq: previous.headSeq, hash: previous.headHash } : null,
@@ -173,12 +180,16 @@ function previousLink(p: LastExport) {
   return { seq: p.headSeq, hash: p.headHash, manifest_sha256: p.manifestSha256, bundle: p.bundle, exported_at: p.at };
 }
 
-/** events.ndjson and events.csv in one pass over the log, in chunks, yielding to the kiosk between them. */
-async function writeEvents(app: Appliance, dir: string, headSeq: number, files: Record<string, { sha256: string; bytes: number }>,
-  progress: (done: number) => void): Promise<{ countsByType: Record<string, number>; first: { seq: number; hash: string } | null }> {
+/**
+ * events.ndjson and events.csv in one pass over the log, in chunks, yielding to the kiosk between them; on
+ * the way, the HandReceiptSigned events after `receiptsAfter` (the quarter's receipts).
+ */
+async function writeEvents(app: Appliance, dir: string, headSeq: number, receiptsAfter: number, files: Record<string, { sha256: string; bytes: number }>,
+  progress: (done: number) => void): Promise<{ countsByType: Record<string, number>; first: { seq: number; hash: string } | null; receipts: EventRow[] }> {
   const ndjson = new DurableFile(join(dir, 'events.ndjson'));
   const csv = new DurableFile(join(dir, 'events.csv'));
   const countsByType: Record<string, number> = {};
+  const receipts: EventRow[] = [];
   let first: { seq: number; hash: string } | null = null;
   try {
     csv.write(EVENTS_CSV_HEADER);
@@ -187,16 +198,15 @@ async function writeEvents(app: Appliance, dir: string, headSeq: number, files: 
     for (let last = 0; last < headSeq;) {
       const rows = stmt.all(last, headSeq) as EventRow[];
       if (rows.length === 0) break;
-      let lines = '';
-      let csvRows = '';
+      // Line by line into each file's buffer: joining 5000 lines into one string first costs more than
+      // making the lines (the joined string has to be flattened before it is encoded).
       for (const r of rows) {
-        lines += ndjsonLine(r);
-        csvRows += eventsCsvRow(r);
+        ndjson.write(ndjsonLine(r));
+        csv.write(eventsCsvRow(r));
         countsByType[r[2]] = (countsByType[r[2]] ?? 0) + 1;
+        if (r[2] === RECEIPT_TYPE && r[0] > receiptsAfter) receipts.push(r);
       }
       first ??= { seq: rows[0]![0], hash: rows[0]![11] };
-      ndjson.write(lines);
-      csv.write(csvRows);
       last = rows[rows.length - 1]![0];
       progress(last);
       // Let the kiosk answer taps and scans while a large log is written (every ~50 ms of work).
@@ -212,7 +222,33 @@ async function writeEvents(app: Appliance, dir: string, headSeq: number, files: 
     csv.abandon();
     throw err;
   }
-  return { countsByType, first };
+  return { countsByType, first, receipts };
+}
+
+/**
+ * receipts/receipt-<seq>.html for each receipt: the printable page (receipt-html.ts, as the kiosk prints it)
+ * with the exact event data embedded, which verify.mjs matches to the event at that seq.
+ */
+async function writeReceipts(app: Appliance, dir: string, receipts: EventRow[], files: Record<string, { sha256: string; bytes: number }>): Promise<void> {
+  if (receipts.length === 0) return;
+  mkdirSync(join(dir, 'receipts'));
+  const terms = new Map<number, TermsVersion | null>();
+  let yielded = performance.now();
+  for (const r of receipts) {
+    const data = JSON.parse(r[4]) as JsonObject;
+    const t = data.terms;
+    const version = t && typeof t === 'object' && !Array.isArray(t) && typeof t.version === 'number' ? t.version : null;
+    if (version !== null && !terms.has(version)) terms.set(version, termsVersion(app.store, version));
+    const name = `receipts/receipt-${r[0]}.html`;
+    files[name] = writeDurable(join(dir, name), await receiptHtml({
+      deviceId: app.store.deviceId, receipt: { seq: r[0], data }, terms: version === null ? null : terms.get(version) ?? null,
+    }));
+    if (performance.now() - yielded > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yielded = performance.now();
+    }
+  }
+  fsyncDir(join(dir, 'receipts'));
 }
 
 /** statfs type of every FUSE file system (fuse and fuseblk alike). */
@@ -237,7 +273,15 @@ function publish(partial: string, final: string): void {
   const last = ['manifest.json', 'manifest.sig'];
   const names = readdirSync(partial).filter((n) => !last.includes(n));
   mkdirSync(final);
-  for (const n of names) renameSync(join(partial, n), join(final, n));
+  for (const n of names) {
+    // A folder (receipts/) is not renamed whole either: made anew and filled file by file.
+    if (statSync(join(partial, n)).isDirectory()) {
+      mkdirSync(join(final, n));
+      for (const f of readdirSync(join(partial, n))) renameSync(join(partial, n, f), join(final, n, f));
+      fsyncDir(join(final, n));
+      rmdirSync(join(partial, n));
+    } else renameSync(join(partial, n), join(final, n));
+  }
   fsyncDir(final);
   for (const n of last) renameSync(join(partial, n), join(final, n));
   fsyncDir(final);
@@ -252,12 +296,18 @@ function latestCustodyEvents(app: Appliance, headSeq: number): RecordedEvent[] {
 }
 
 /** Refuses before writing anything when the stick clearly cannot hold the bundle. */
-function checkRoom(app: Appliance, targetDir: string, headSeq: number): void {
+function checkRoom(app: Appliance, targetDir: string, headSeq: number, receiptsAfter: number, withBackup: boolean): void {
   const free = freeBytes(targetDir);
   if (free === null) return;
-  const { data } = app.store.db.prepare('SELECT coalesce(sum(length(data)), 0) AS data FROM events WHERE seq <= ?').get(headSeq) as { data: number };
-  // events.ndjson ≈ data + 330 bytes an event, events.csv about the same; the rest is small.
-  const needed = Math.ceil(2.1 * data + 600 * headSeq + 256 * 1024);
+  const { data, receipts } = app.store.db.prepare(
+    `SELECT coalesce(sum(length(data)), 0) AS data, count(*) FILTER (WHERE type = '${RECEIPT_TYPE}' AND seq > ?) AS receipts FROM events WHERE seq <= ?`,
+  ).get(receiptsAfter, headSeq) as { data: number; receipts: number };
+  // events.ndjson ≈ data + 330 bytes an event, events.csv about the same; a receipt page ≈ its data twice
+  // (embedded, and drawn) plus the terms text, the QR code and the style: 48 KiB covers it; the rest is small.
+  // Measured on scan-heavy logs: about 1090 bytes an event in all; 700 a row keeps the estimate above that.
+  // A backup beside the bundle is the database file's size.
+  const backup = withBackup ? Number(app.store.db.pragma('page_count', { simple: true })) * Number(app.store.db.pragma('page_size', { simple: true })) : 0;
+  const needed = Math.ceil(2.1 * data + 700 * headSeq + 48 * 1024 * receipts + 256 * 1024 + backup);
   if (free < needed) {
     throw new MediaError('STICK_FULL', 'checking the free space',
       `The USB stick has ${formatBytes(free)} free; this export needs about ${formatBytes(needed)}. Nothing was written: use a larger stick or free space on it.`);

@@ -14,6 +14,7 @@ const KIND_BY_TYPE: Record<string, EventKind> = {
   ScanCaptured: 'scan', UiAction: 'tap',
   AssetIssued: 'custody', AssetReturned: 'custody', AssetMoved: 'custody', AssetVerified: 'custody', AssetMarkedMissing: 'custody',
   AssetFound: 'custody', ConditionChanged: 'custody', AssetRetired: 'custody', EventCorrected: 'custody', SweepCompleted: 'custody',
+  SweepStarted: 'custody', SweepAbandoned: 'custody', DueDateChanged: 'custody', TermsChanged: 'admin',
   OperatorSignedIn: 'session', OperatorSignedOut: 'session', OperatorSignInFailed: 'session',
 };
 
@@ -47,6 +48,10 @@ export function eventText(state: CageState, e: Pick<RecordedEvent, 'type' | 'sub
       const n = (k: string) => (Array.isArray(d[k]) ? (d[k] as Json[]).length : 0);
       return `Sweep of ${d.scope === 'cage' ? 'the whole cage' : s(d.case)}: ${n('verified')} verified, ${n('missing')} missing, ${n('unexpected')} unexpected, ${n('wrong_slot')} in the wrong slot.`;
     }
+    case 'SweepStarted': return `${who} started a sweep of ${s(d.label)}.`;
+    case 'SweepAbandoned': return `${who} abandoned the sweep of ${d.scope === 'CAGE' ? 'the whole cage' : e.subject}${d.reason ? ` (${s(d.reason)})` : ''}.`;
+    case 'DueDateChanged': return `${who} changed the return date of ${e.subject} to ${d.to === 'open' ? 'open-ended' : s(d.to)}: ${s(d.reason)}.`;
+    case 'TermsChanged': return `${who} set the terms text, version ${s(d.version)}.`;
     case 'HolderRegistered': return `${who} registered holder ${s(d.name)}.`;
     case 'HolderUpdated': return `${who} updated holder ${holder(e.subject)}.`;
     case 'HolderDeactivated': return `${who} deactivated holder ${holder(e.subject)}.`;

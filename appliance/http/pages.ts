@@ -11,7 +11,7 @@ import { CustodyLog } from './custody-log.ts';
 import type { KioskConfig } from './kiosk-config.ts';
 import type { KioskSessions } from './kiosk-session.ts';
 import { sendPage } from './render-page.ts';
-import { adminFormScreen, adminScreen, correctionsScreen, importScreen } from './screens/admin.ts';
+import { adminFormScreen, adminScreen, correctionsScreen, importScreen, termsScreen } from './screens/admin.ts';
 import { assetScreen, findScreen, historyScreen } from './screens/asset.ts';
 import { batchMode, batchRows, batchScreen } from './screens/batch.ts';
 import { changeScreen, isChange } from './screens/change.ts';
@@ -84,5 +84,6 @@ export function kioskPages(app: Appliance, config: KioskConfig, sessions: KioskS
   router.get('/admin/import', page((_c, req) => importScreen(String(req.query.kind))));
   router.get('/admin/corrections', page((c) => correctionsScreen(c)));
   router.get('/admin/export', page((c) => exportScreen(c)));
+  router.get('/admin/terms', page((c) => termsScreen(c)));
   return router;
 }

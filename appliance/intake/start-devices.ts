@@ -14,6 +14,8 @@ import type { ScanSource } from '../../device/scanners/scan-source.ts';
 import { RemovableMediaWatcher } from '../../device/usb/removable-media.ts';
 import { SimulatedMedia } from '../../device/usb/simulated-media.ts';
 import { join } from 'node:path';
+import { loadKioskConfig } from '../http/kiosk-config.ts';
+import { AttentionReminder, anyOverdue } from './attention.ts';
 import { DeviceHub } from './device-hub.ts';
 import { Intake } from './intake.ts';
 
@@ -26,6 +28,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** the cradle's poll interval and protocol timeouts (tests shorten them) */
   cradlePollMs?: number;
+  /** the overdue reminder (feedback 'attention' at most once an hour): its overdue days and check interval, or false for none */
+  attention?: { overdueDays?: number; checkMs?: number } | false;
 }
 
 export async function startDevices(app: Appliance, config: DeviceConfig, options: StartOptions = {}): Promise<RunningDevices> {
@@ -99,6 +103,19 @@ export async function startDevices(app: Appliance, config: DeviceConfig, options
     hub.onStop(() => watcher.stop());
     watcher.start();
     hub.update(watcher.status());
+  }
+
+  // While something is overdue, remind the cage at most once an hour (never over a running cradle upload's blink).
+  if (options.attention !== false) {
+    const overdueDays = options.attention?.overdueDays ?? loadKioskConfig().overdueDays;
+    const reminder = new AttentionReminder({
+      overdue: () => !hub.list().some((d) => d.state === 'busy') && anyOverdue(app, overdueDays),
+      play: () => feedback.play('attention'),
+      now: () => app.now().getTime(),
+      checkMs: options.attention?.checkMs,
+    });
+    reminder.start();
+    hub.onStop(() => reminder.stop());
   }
   return { hub, intake };
 }

@@ -59,6 +59,23 @@ if (k) {
   );
 }
 
+const x = f.auditExport;
+if (x) {
+  const e = x.export.reported;
+  const c = x.copy.reported;
+  const v = x.verify.reported;
+  const s2 = (ms: number | undefined) => n(ms === undefined ? undefined : ms / 1000, 2);
+  rows.push(
+    [`8a audit export of ${n(x.events, 0)} events: exportBundle total (s)`, s2(e?.totalMs), `${s2(c?.ms)} (plain copy + fsync of the same ${n(c ? c.bytes / 2 ** 20 : undefined, 0)} MB)`,
+      `×${n(x.ratios.exportVsCopy)}`, targetOf('export-vs-copy')],
+    ['8a of which writing (s); read-back verification (s; events/s)', `${s2(e?.writeMs)}; ${s2(e?.readBackMs)} (${n(x.readBackEventsPerSec, 0)})`, 'same copy',
+      `write alone ×${n(x.ratios.writeVsCopy)}`, ''],
+    ['8a bundle (MB; MB/s); peak RSS of the export process (MB)', `${n(e ? e.bytes / 2 ** 20 : undefined, 0)}; ${n(x.mbPerSec.export, 0)}; ${n(e?.maxRssMb, 0)}`,
+      `copy ${n(x.mbPerSec.copy, 0)} MB/s`, '', ''],
+    [`8b verify.mjs <bundle> --json, its own process (s; events/s)`, `${s2(v?.ms)}; ${n(v?.eventsPerSec, 0)}`, '', '', targetOf('verify-rate')],
+  );
+}
+
 console.log('| Figure | Ours | Baseline | Ratio | Target |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -2,6 +2,7 @@
 // and the short summary run-bench prints. A ratio is always ours ÷ baseline of a cost (time or memory):
 // 1 means as cheap as the baseline, 2 twice the cost. For throughput the baseline's rate ÷ ours is the same number.
 import type { DeviceFigures } from './devices.ts';
+import type { ExportFigures } from './export.ts';
 import { cpus, loadavg, release, totalmem, tmpdir } from 'node:os';
 import type { AppendLatencyResult } from './append-latency.ts';
 import type { BatchResult } from './batch-append.ts';
@@ -62,6 +63,7 @@ export interface Measured {
   start: { ours: Runs<StartMeasurement>; baseline: Runs<StartMeasurement>; failures: string[] };
   kiosk: KioskResult;
   devices: DeviceFigures;
+  auditExport: ExportFigures;
 }
 
 /** Call at the start of a run: the load average says how busy the shared machine was. */
@@ -75,7 +77,7 @@ export function machine(): Machine {
 }
 
 export function buildReport(m: Measured, info: { machine: Machine; date: string; durationMs: number; settings: Record<string, number> }) {
-  const { append, peer, batch, build, replay, start, kiosk, devices } = m;
+  const { append, peer, batch, build, replay, start, kiosk, devices, auditExport } = m;
   const base = append.baseline;
   const r = replay.ours.reported;
   const rb = replay.baseline.reported;
@@ -113,6 +115,7 @@ export function buildReport(m: Measured, info: { machine: Machine; date: string;
     rss: { replay: peaks(replay.ours.runs, replay.baseline.runs), start: peaks(start.ours.runs, start.baseline.runs) },
     kiosk,
     devices,
+    auditExport,
   };
   const scanToScreen = kiosk.latency.status === 'ok' ? kiosk.latency.scanToScreen.p99 : Number.NaN;
   const targets: Target[] = [
@@ -124,6 +127,9 @@ export function buildReport(m: Measured, info: { machine: Machine; date: string;
     target('start-rss', 'peak RSS of the start process', figures.rss.start.oursMb, 'MB', '< 150', (v) => v < 150),
     target('dashboard-render-p99', 'dashboard server render p99 (1000 assets, 300 holders, 30 cases)', kiosk.dashboard.total.p99, 'ms', '< 20', (v) => v < 20),
     target('scan-to-screen-p99', 'scan arrival to screen p99, SSE in Chromium', scanToScreen, 'ms', '< 100', (v) => v < 100),
+    target('export-vs-copy', `audit export of ${auditExport.events.toLocaleString('en-US')} events (write + fsync, read back + verify) ÷ plain copy + fsync of the same bytes`,
+      auditExport.ratios.exportVsCopy ?? Number.NaN, '×', '≤ 3', (v) => v <= 3),
+    target('verify-rate', 'verify.mjs of that bundle, its own process (node start included)', auditExport.verify.reported?.eventsPerSec ?? Number.NaN, 'events/s', '≥ 200,000', (v) => v >= 200_000),
     target('cradle-upload-vs-wire', `cradle upload of ${devices.cradle.paced.records} records at 9600 baud, dock → committed ÷ wire time`, devices.cradle.paced.ratioToWire, '×', '≤ 1.2', (v) => v <= 1.2),
   ];
   return {
@@ -196,9 +202,17 @@ export function summary(report: BenchReport, path: string): string {
     `7 cradle upload of ${fmt(f.devices.cradle.paced.records, 0)} records (${fmt(f.devices.cradle.paced.bytes, 0)} bytes): at 9600 baud ${fmt(f.devices.cradle.paced.dockToCommittedMs / 1000, 2)} s dock → committed, wire alone ${fmt(f.devices.cradle.paced.wireMs / 1000, 2)} s, ×${fmt(f.devices.cradle.paced.ratioToWire, 3)}; commit ${fmt(f.devices.cradle.paced.commitMs, 0)} ms`,
     `    unpaced pty ${fmt(f.devices.cradle.unpaced.dockToCommittedMs, 0)} ms dock → committed (commit ${fmt(f.devices.cradle.unpaced.commitMs, 0)} ms)`,
     `    wedge intake ${fmt(f.devices.wedge.scansPerSec, 0)} scans/s durable through the device listener; straight execute() ${fmt(f.devices.wedge.baselineScansPerSec, 0)} scans/s; ×${fmt(f.devices.wedge.ratio)}`,
+  );
+  const ex = f.auditExport;
+  const e = ex.export.reported;
+  const c = ex.copy.reported;
+  lines.push(
+    `8 audit export of ${fmt(ex.events, 0)} events (median of ${ex.export.runs.length}): ${fmt(e ? e.totalMs / 1000 : null, 2)} s (write ${fmt(e ? e.writeMs / 1000 : null, 2)} s, read-back verify ${fmt(e ? e.readBackMs / 1000 : null, 2)} s), ${fmt(e ? e.bytes / 2 ** 20 : null, 0)} MB`,
+    `    plain copy + fsync of the same bytes ${fmt(c ? c.ms / 1000 : null, 2)} s; export ×${fmt(ex.ratios.exportVsCopy)} (write alone ×${fmt(ex.ratios.writeVsCopy)})`,
+    `    verify.mjs as its own process ${fmt(ex.verify.reported ? ex.verify.reported.ms / 1000 : null, 2)} s, ${fmt(ex.verify.reported?.eventsPerSec, 0)} events/s`,
     'targets:',
     ...report.targets.map((t) => `    ${t.pass ? 'PASS' : 'MISS'}  ${t.what}: ${fmt(t.value)} ${t.unit} (target ${t.rule})`),
-    ...[...f.replay.failures, ...f.start.failures].map((x) => `    problem: ${x}`),
+    ...[...f.replay.failures, ...f.start.failures, ...f.auditExport.failures].map((x) => `    problem: ${x}`),
     `report: ${path}`,
   );
   return lines.join('\n');

@@ -3,6 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { eventsAfter, hydrated, type Kiosk, kioskPage, screenshot, signIn, useKiosk, wedgeScan } from './support/kiosk.ts';
+import { signOnPad } from './support/signature.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -34,6 +35,10 @@ describe('batch', () => {
     await expect.poll(() => rows.count()).toBe(9);
     await wedgeScan(page, 'TEAM-RED');
     await expect.poll(() => page.locator('batch-screen holder-summary .name').textContent()).toBe('Red Team Exercise');
+    // the team's representative signs the hand receipt for all nine
+    expect(await page.locator('button[data-action="confirm"]').isDisabled()).toBe(true);
+    await signOnPad(page);
+    await expect.poll(() => page.locator('button[data-action="confirm"]').isEnabled()).toBe(true);
     const before = kiosk.app.store.head().seq;
     await page.locator('button[data-action="confirm"]').click();
     await expect.poll(() => page.locator('commit-panel .success').textContent()).toContain('Issued 9 assets to Red Team Exercise.');
@@ -41,6 +46,8 @@ describe('batch', () => {
     const issued = eventsAfter(kiosk.app, before).filter((e) => e.type === 'AssetIssued');
     expect(issued).toHaveLength(9);
     expect(issued.every((e) => e.data.batch_size === 9 && e.data.holder_name === 'Red Team Exercise')).toBe(true);
+    const receipt = eventsAfter(kiosk.app, before).find((e) => e.type === 'HandReceiptSigned');
+    expect((receipt?.data.assets as unknown[] | undefined)?.length).toBe(9);
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WedgeSimulator } from '../../device/scanners/wedge-simulator.ts';
 import { tempDir } from '../support/cage.ts';
 import { eventsAfter, hydrated, type Kiosk, kioskPage, screenshot, screenText, signIn, useKiosk, wedgeScan } from './support/kiosk.ts';
+import { signOnPad } from './support/signature.ts';
 
 const fifoDir = tempDir('assettrack-wedge-');
 const wedgePath = join(fifoDir, 'usb-Scanner-event-kbd');
@@ -115,6 +116,8 @@ describe('devices on the kiosk', () => {
       await page.waitForTimeout(150);
     }
     await expect.poll(() => page.locator('batch-screen tbody tr').count(), { timeout: 5000 }).toBe(returnable.length);
+    // the hand receipt: whoever brings them back signs
+    await signOnPad(page, 'batch-screen');
     const confirm = page.locator('batch-screen commit-panel button.confirm');
     await expect.poll(() => confirm.isEnabled(), { timeout: 5000 }).toBe(true);
     await confirm.click();

@@ -1,9 +1,10 @@
-// Issue and return at the kiosk, as an operator does it: scan, tap, scan, Confirm. Covers the double tap
-// (one command), Undo (a correction), the return's slot choice by scanning a label, and a refusal shown
-// as its plain sentence with nothing but taps recorded.
+// Issue and return at the kiosk, as an operator does it: scan, tap, scan, the holder signs, Confirm. Covers
+// the double tap (one command), Undo (a correction; the hand receipt stays), the return's slot choice by
+// scanning a label, and a refusal shown as its plain sentence with nothing but taps recorded.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventsAfter, hydrated, kioskPage, launchChromium, screenshot, signIn, startKiosk, wedgeScan, type Kiosk } from './support/kiosk.ts';
+import { signOnPad } from './support/signature.ts';
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -42,6 +43,10 @@ describe('issue', () => {
     await page.waitForURL(/holder=H-0002/);
     await hydrated(page);
     await expect.poll(() => page.locator('holder-summary .name').textContent()).toContain('Chloe Chen');
+    // hand receipts are required by default: Confirm waits for Chloe's signature
+    expect(await page.locator('button[data-action="confirm"]').isDisabled()).toBe(true);
+    await signOnPad(page);
+    await expect.poll(() => page.locator('button[data-action="confirm"]').isEnabled()).toBe(true);
     await screenshot(page, 'flow-issue-confirm');
 
     const keys: string[] = [];
@@ -57,6 +62,7 @@ describe('issue', () => {
     expect(keys).toHaveLength(2);
     expect(new Set(keys).size).toBe(1);
     const recorded = eventsAfter(kiosk.app, before);
+    expect(recorded.filter((e) => e.type === 'HandReceiptSigned').map((e) => e.data.acknowledgement)).toEqual(['signature']);
     expect(recorded.filter((e) => e.type === 'AssetIssued')).toEqual([
       expect.objectContaining({ subject: 'LT-00005', source: 'touch', actor: 'O-0002', data: expect.objectContaining({ holder_name: 'Chloe Chen' }) }),
     ]);
@@ -69,6 +75,8 @@ describe('issue', () => {
     const correction = eventsAfter(kiosk.app, before).find((e) => e.type === 'EventCorrected');
     expect(correction).toMatchObject({ subject: 'LT-00005', actor: 'O-0002', data: { corrects_type: 'AssetIssued', reason: 'Undo at the kiosk' } });
     expect(correction!.data.corrects_seq).toBeLessThanOrEqual(issuedAt);
+    // one correction, of the custody change: the hand receipt stays as the record of what was signed
+    expect(eventsAfter(kiosk.app, before).filter((e) => e.type === 'EventCorrected')).toHaveLength(1);
     expect(kiosk.app.state().assets.get('LT00005')).toMatchObject({ state: 'in_storage', slot: 'CASE-11/5' });
     expect(problems).toEqual([]);
   });
@@ -76,6 +84,7 @@ describe('issue', () => {
   it('refuses an illegal confirm with the rule\'s own sentence and records nothing but the tap', async () => {
     await page.goto(`${kiosk.base}/issue?tags=LT-00008&holder=EMP-0103`);
     await hydrated(page);
+    await signOnPad(page);
     // Meanwhile someone else issues it.
     const olga = kiosk.app.operatorByBadge('OPR-1002');
     expect(kiosk.app.execute({ type: 'Issue', tags: ['LT-00008'], holder: 'EMP-0104' }, { actor: olga, source: 'console' }, () => null).ok).toBe(true);
@@ -107,6 +116,9 @@ describe('return', () => {
     await wedgeScan(page, 'CASE-11/16');
     await expect.poll(() => page.locator('return-screen .proposal').textContent()).toBe('Put it in CASE-11/16.');
     await screenshot(page, 'flow-return-slot-scanned');
+    // the receipt: Bob brings it back and signs
+    expect(await page.locator('button[data-action="confirm"]').isDisabled()).toBe(true);
+    await signOnPad(page);
     await page.locator('button[data-action="confirm"]').click();
     await expect.poll(() => page.locator('commit-panel .success').textContent()).toContain('LT-00001 returned to CASE-11/16.');
     expect(kiosk.app.state().assets.get('LT00001')).toMatchObject({ state: 'in_storage', slot: 'CASE-11/16', home: 'CASE-11/1' });

@@ -56,6 +56,8 @@ const SHOTS: Shot[] = [
   { name: 'found', path: '/asset/LT-00035/found', as: 'operator' },
   { name: 'retire', path: '/asset/LT-00040/retire', as: 'admin' },
   { name: 'batch', path: '/batch?case=CASE-13', as: 'operator' },
+  { name: 'batch-issue-receipt', path: '/batch?case=CASE-11&holder=TEAM-RED', as: 'operator' },
+  { name: 'batch-return-receipt', path: '/batch?mode=return&case=CASE-11', as: 'operator' },
   { name: 'sweep-choice', path: '/sweep', as: 'operator' },
   { name: 'sweep', path: '/sweep/CASE-12', as: 'operator' },
   { name: 'dashboard', path: '/dashboard', as: 'operator' },
@@ -67,6 +69,9 @@ const SHOTS: Shot[] = [
   { name: 'admin-register-operator', path: '/admin/operators/new', as: 'admin' },
   { name: 'admin-import', path: '/admin/import?kind=assets', as: 'admin' },
   { name: 'admin-corrections', path: '/admin/corrections', as: 'admin' },
+  { name: 'admin-terms', path: '/admin/terms', as: 'admin' },
+  // the operator's sweep of CASE-12 (opened above) is still open: another person is refused, with his name
+  { name: 'sweep-refused', path: '/sweep/CASE-12', as: 'admin' },
 ];
 
 describe('every screen', () => {

@@ -14,6 +14,17 @@ export interface Scan extends ScanInfo {
 export const BROWSER_DEVICE = BROWSER_WEDGE_DEVICE;
 const DEVICE_SOURCES = new Set(['wedge', 'hid']);
 const handled = new Set<number>();
+/** Parts of a screen that take scans before the screen does (the second admin's badge prompt), newest first. */
+const catchers: ((scan: Scan) => boolean)[] = [];
+
+/** Takes scans before the screen while it is registered; call the returned function to stop. */
+export function catchScans(take: (scan: Scan) => boolean): () => void {
+  catchers.unshift(take);
+  return () => {
+    const i = catchers.indexOf(take);
+    if (i >= 0) catchers.splice(i, 1);
+  };
+}
 
 export async function scanFromWedge(text: string): Promise<void> {
   window.dispatchEvent(new Event('kiosk:activity'));
@@ -37,6 +48,7 @@ export function scanFromDevice(live: LiveEvent): void {
 async function route(scan: Scan): Promise<void> {
   if (scan.kind === 'rejected') return showMessage(`Scan rejected: ${scan.reason}.`, 'error');
   if (scan.duplicate) return; // the same code again within the duplicate window: one scan, already acted on
+  if (catchers.some((take) => take(scan))) return;
   const screen = screenElement();
   if (screen?.handleScan?.(scan)) return;
   const operator = pageContext().operator;

@@ -1,19 +1,26 @@
 // Confirm and Cancel for a change, and what follows: the command goes to the JSON API with one
 // idempotency key per change (a double tap sends the same key, so it is one command), a refusal is shown
 // as its plain sentence, success turns green and offers Undo for a few seconds. Undo records a correction
-// for each event the change recorded; history keeps both. Fires "committed" (detail: the answer).
+// for each event the change recorded (a hand receipt stays: it records what was signed); history keeps
+// both. A change the two-person rule holds (SECOND_ADMIN_REQUIRED) asks a second admin for their badge and
+// PIN (second-admin.ts) and goes again with the same key. Fires "committed" (detail: the answer).
 import { LitElement, css, html, nothing } from 'lit';
 import { command, newKey, recordTap, type Answer } from '../client/api.ts';
 import { plainTimes } from '../format.ts';
 import { kioskStyles } from '../styles.ts';
+import './second-admin.ts';
 
-type Phase = 'ready' | 'pending' | 'done' | 'undoing' | 'undone';
+type Phase = 'ready' | 'pending' | 'second' | 'done' | 'undoing' | 'undone';
+
+/** Refusals of the second admin's badge and PIN: the prompt stays, with the sentence. */
+const SECOND_REFUSALS = new Set(['SECOND_ADMIN_FAILED', 'SECOND_ADMIN_SAME', 'SECOND_ADMIN_INVALID', 'SECOND_ADMIN_REQUIRED', 'OPERATOR_LOCKED']);
 
 export class CommitPanel extends LitElement {
   static override properties = {
     command: { type: String }, input: { type: Object }, confirmLabel: { type: String }, screen: { type: String }, target: { type: String },
     successText: { type: String }, undoSeconds: { type: Number }, cancelHref: { type: String }, disabled: { type: Boolean },
     phase: { state: true }, error: { state: true }, undoLeft: { state: true },
+    secondMessage: { state: true }, secondError: { state: true }, secondBusy: { state: true },
   };
   static override styles = [kioskStyles, css`
     .buttons { display: flex; gap: 12px; justify-content: flex-end; margin-top: 10px; flex-wrap: wrap; }
@@ -32,6 +39,9 @@ export class CommitPanel extends LitElement {
   declare phase: Phase;
   declare error: string;
   declare undoLeft: number;
+  declare secondMessage: string;
+  declare secondError: string;
+  declare secondBusy: boolean;
   private key = '';
   private keyFor = '';
   private answer: Answer | null = null;
@@ -51,6 +61,9 @@ export class CommitPanel extends LitElement {
     this.phase = 'ready';
     this.error = '';
     this.undoLeft = 0;
+    this.secondMessage = '';
+    this.secondError = '';
+    this.secondBusy = false;
   }
 
   /** The key of this change: the same while the input is the same, so repeated taps are one command. */
@@ -70,10 +83,47 @@ export class CommitPanel extends LitElement {
     void recordTap(this.screen, 'confirm', this.target);
     const answer = await command(this.command, this.input, key);
     if (!answer.ok) {
+      if (answer.error.code === 'SECOND_ADMIN_REQUIRED') {
+        this.phase = 'second';
+        this.secondMessage = plainTimes(answer.error.message);
+        this.secondError = '';
+        return;
+      }
+      if (this.answer) return; // a double tap's answer after the first one succeeded: already shown
       this.phase = 'ready';
       this.error = plainTimes(answer.error.message);
       return;
     }
+    this.succeeded(answer);
+  }
+
+  /** The same command again, with the same key, and the second admin's badge and PIN beside it. */
+  private async confirmSecond(e: CustomEvent<{ badge: string; pin: string }>) {
+    const key = this.keyOf();
+    this.secondBusy = true;
+    this.secondError = '';
+    void recordTap(this.screen, 'second-admin', this.target);
+    const answer = await command(this.command, { ...this.input, second_operator: e.detail.badge, second_pin: e.detail.pin }, key);
+    this.secondBusy = false;
+    if (!answer.ok) {
+      if (SECOND_REFUSALS.has(answer.error.code)) {
+        this.secondError = plainTimes(answer.error.message);
+        return;
+      }
+      this.phase = 'ready';
+      this.error = plainTimes(answer.error.message);
+      return;
+    }
+    this.succeeded(answer);
+  }
+
+  private cancelSecond() {
+    void recordTap(this.screen, 'cancel-second', this.target);
+    this.phase = 'ready';
+    this.secondError = '';
+  }
+
+  private succeeded(answer: Answer & { ok: true }) {
     if (this.answer) return; // the second tap's answer (replayed): already shown
     this.answer = answer;
     this.phase = 'done';
@@ -95,7 +145,9 @@ export class CommitPanel extends LitElement {
     clearInterval(this.timer);
     this.phase = 'undoing';
     void recordTap(this.screen, 'undo', this.target);
-    const events = ((this.answer as { events?: { seq: number }[] } | null)?.events ?? []).slice().reverse();
+    // A hand receipt is not undone: it stays as the record of what was signed; the custody change is corrected.
+    const events = ((this.answer as { events?: { seq: number; type?: string }[] } | null)?.events ?? [])
+      .filter((e) => e.type !== 'HandReceiptSigned').slice().reverse();
     for (const e of events) {
       const answer = await command('correct', { seq: e.seq, reason: 'Undo at the kiosk' }, `undo:${this.key}:${e.seq}`);
       if (!answer.ok) {
@@ -128,6 +180,10 @@ export class CommitPanel extends LitElement {
     if (this.phase === 'undone') {
       return html`<div class="notice" role="status">Undone. A correction was recorded; the history keeps both.</div>
         <div class="buttons"><a class="button primary" href="/" data-action="done">Done</a></div>`;
+    }
+    if (this.phase === 'second') {
+      return html`<second-admin message=${this.secondMessage} error=${this.secondError} ?busy=${this.secondBusy}
+        @second-admin=${this.confirmSecond} @second-cancel=${this.cancelSecond}></second-admin>`;
     }
     return html`${error}<div class="buttons">
       <button data-action="cancel" @click=${this.cancel}>Cancel</button>

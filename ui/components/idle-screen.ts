@@ -3,9 +3,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { post } from '../client/api.ts';
 import { showMessage } from '../client/messages.ts';
-import { clockTime, fullDate } from '../format.ts';
+import { clockTime, fullDate, holderDueText, overdueText } from '../format.ts';
 import { kioskStyles } from '../styles.ts';
-import type { Counts, DevicesUpdate, IdleData, LiveEvent } from '../view-types.ts';
+import type { Counts, DevicesUpdate, DueItem, IdleData, LiveEvent } from '../view-types.ts';
 import './count-tiles.ts';
 import './device-status.ts';
 import './event-feed.ts';
@@ -26,6 +26,12 @@ export class IdleScreen extends LitElement {
     .dev { border: 2px dashed #6b7280; margin-top: 12px; }
     .usb { border-left: 6px solid #166534; margin-bottom: 10px; justify-content: space-between; }
     .notice, .success, .error { margin-bottom: 10px; }
+    .plan { display: grid; grid-template-columns: 3fr 2fr; gap: 12px; margin-top: 12px; }
+    @media (max-width: 900px) { .plan { grid-template-columns: 1fr; } }
+    .plan ul { margin: 0 0 8px; padding-left: 20px; }
+    .late { border-left: 6px solid #a4161a; }
+    .late-text { color: #a4161a; font-weight: 700; }
+    .open-sweep { display: flex; gap: 12px; align-items: center; justify-content: space-between; flex-wrap: wrap; }
   `];
   declare data: IdleData;
 
@@ -55,7 +61,9 @@ export class IdleScreen extends LitElement {
 
   private async refresh() {
     const fresh = await fetch('/', { headers: { accept: 'application/json' } }).then((r) => r.json() as Promise<{ data: IdleData }>).catch(() => null);
-    if (fresh?.data?.pendingBatches) this.data = { ...this.data, pendingBatches: fresh.data.pendingBatches, audit: fresh.data.audit };
+    if (fresh?.data?.pendingBatches) {
+      this.data = { ...this.data, pendingBatches: fresh.data.pendingBatches, audit: fresh.data.audit, due: fresh.data.due, sweepPlan: fresh.data.sweepPlan };
+    }
   }
 
   override connectedCallback(): void {
@@ -80,6 +88,43 @@ export class IdleScreen extends LitElement {
   private async stick(action: 'insert' | 'remove') {
     const answer = await post('/kiosk/simulator/stick', { action, label: 'SIMULATED' });
     if (!answer.ok) showMessage(answer.error.message, 'error');
+  }
+
+  /** Return dates: overdue (how long), due back today, and by holder. */
+  private dueCard() {
+    const due = this.data.due;
+    if (due.overdueCount === 0 && due.dueTodayCount === 0) {
+      return html`<section class="card" data-test="due"><h2>Return dates</h2><p class="muted">Nothing is overdue or due back today.</p></section>`;
+    }
+    const more = (n: number, shown: number) => (n > shown ? html`<p class="muted">and ${n - shown} more on the <a class="link" href="/dashboard">dashboard</a></p>` : nothing);
+    const holder = (i: DueItem) => (i.holder ? `, ${i.holder.name}` : nothing);
+    return html`<section class="card ${due.overdueCount > 0 ? 'late' : ''}" data-test="due"><h2>Return dates</h2>
+      ${due.overdueCount > 0 ? html`<p class="late-text" data-test="overdue-count">${due.overdueCount} overdue</p>
+        <ul data-test="overdue">${due.overdue.map((i) => html`<li data-tag=${i.tag}><a class="link" href="/asset/${encodeURIComponent(i.tag)}">${i.tag}</a>${holder(i)}: ${overdueText(i.days)}</li>`)}</ul>
+        ${more(due.overdueCount, due.overdue.length)}` : nothing}
+      ${due.dueTodayCount > 0 ? html`<p data-test="due-today-count"><b>${due.dueTodayCount} due back today</b></p>
+        <ul data-test="due-today">${due.dueToday.map((i) => html`<li data-tag=${i.tag}><a class="link" href="/asset/${encodeURIComponent(i.tag)}">${i.tag}</a>${holder(i)}</li>`)}</ul>
+        ${more(due.dueTodayCount, due.dueToday.length)}` : nothing}
+      <p data-test="due-by-holder">By holder: ${due.byHolder.map((h, n) => html`${n > 0 ? '; ' : nothing}<a class="link" href="/holder/${encodeURIComponent(h.id)}">${h.name}</a> ${holderDueText(h)}`)}</p>
+    </section>`;
+  }
+
+  /** Today's proposed sweep, how many cases are behind, and sweeps left open. */
+  private sweepCard() {
+    const plan = this.data.sweepPlan;
+    const signedIn = this.data.signedIn;
+    const mine = plan.open.filter((o) => o.mine);
+    const others = plan.open.filter((o) => !o.mine);
+    return html`<section class="card" data-test="sweep-plan"><h2>Sweeps</h2>
+      ${mine.map((o) => html`<p class="notice open-sweep" data-test="my-open-sweep"><span>Your sweep of ${o.label} is open; its scans are kept.</span>
+        <a class="button primary" href=${o.href} data-action="resume-sweep">Resume</a></p>`)}
+      ${plan.today.length === 0 ? html`<p class="muted">No case to sweep today.</p>`
+        : html`<p data-test="todays-sweep">Today's sweep: ${plan.today.map((label, n) => html`${n > 0 ? ', ' : nothing}${signedIn
+          ? html`<a class="link" href="/sweep/${encodeURIComponent(label)}" data-case=${label}>${label}</a>` : html`<b>${label}</b>`}`)}</p>`}
+      <p class=${plan.behind > 0 ? 'late-text' : 'muted'} data-test="sweep-behind">${plan.behind === 0 ? `Every case was swept within ${plan.intervalDays} days.`
+        : `${plan.behind} ${plan.behind === 1 ? 'case is' : 'cases are'} behind (each case is swept every ${plan.intervalDays} days).`}</p>
+      ${others.map((o) => html`<p class="muted" data-test="open-sweep">${o.label}: sweep open by ${o.by}.</p>`)}
+    </section>`;
   }
 
   override render() {
@@ -109,6 +154,7 @@ export class IdleScreen extends LitElement {
           <a class="button primary" href="/cradle/${b.batch}" data-action="review-batch" data-batch=${b.batch}>Review</a></li>`)}</ul>
       </section>` : nothing}
       <count-tiles .counts=${d.counts}></count-tiles>
+      <div class="plan">${this.dueCard()}${this.sweepCard()}</div>
       <div class="columns">
         <section class="card"><h2>Last events</h2><event-feed .items=${d.events}></event-feed></section>
         <section class="card"><h2>Devices</h2><device-status .devices=${d.devices}></device-status></section>

@@ -15,11 +15,13 @@ import { CsvImportScreen } from './csv-import-screen.ts';
 import { CustodyChart } from './custody-chart.ts';
 import { DashboardScreen } from './dashboard-screen.ts';
 import { DeviceStatus } from './device-status.ts';
+import { DuePicker } from './due-picker.ts';
 import { EventFeed } from './event-feed.ts';
 import { EventTimeline } from './event-timeline.ts';
 import { ExportScreen } from './export-screen.ts';
 import { FindScreen } from './find-screen.ts';
 import { FirstRunScreen } from './first-run-screen.ts';
+import { HandReceipt } from './hand-receipt.ts';
 import { HistoryScreen } from './history-screen.ts';
 import { HolderPicker } from './holder-picker.ts';
 import { HolderScreen } from './holder-screen.ts';
@@ -34,11 +36,14 @@ import { OskInput } from './osk-input.ts';
 import { OskKeyboard } from './osk-keyboard.ts';
 import { PinPad } from './pin-pad.ts';
 import { ReturnScreen } from './return-screen.ts';
+import { SecondAdmin } from './second-admin.ts';
 import { SignInScreen } from './sign-in-screen.ts';
+import { SignaturePad } from './signature-pad.ts';
 import { SlotPicker } from './slot-picker.ts';
 import { SweepChoiceScreen } from './sweep-choice-screen.ts';
 import { SweepGrid } from './sweep-grid.ts';
 import { SweepScreen } from './sweep-screen.ts';
+import { TermsScreen } from './terms-screen.ts';
 
 export const COMPONENTS = [
   AdminFormScreen,
@@ -56,11 +61,13 @@ export const COMPONENTS = [
   CustodyChart,
   DashboardScreen,
   DeviceStatus,
+  DuePicker,
   EventFeed,
   EventTimeline,
   ExportScreen,
   FindScreen,
   FirstRunScreen,
+  HandReceipt,
   HistoryScreen,
   HolderPicker,
   HolderScreen,
@@ -75,9 +82,12 @@ export const COMPONENTS = [
   OskKeyboard,
   PinPad,
   ReturnScreen,
+  SecondAdmin,
   SignInScreen,
+  SignaturePad,
   SlotPicker,
   SweepChoiceScreen,
   SweepGrid,
   SweepScreen,
+  TermsScreen,
 ];

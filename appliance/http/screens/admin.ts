@@ -1,6 +1,7 @@
 // Screen 10, admin (the route checks the role first): register assets, cases, holders and operators, import
 // a CSV with a preview, and correct mistakes with new events.
-import type { AdminData, AdminFormData, CorrectionData, ImportData } from '../../../ui/view-types.ts';
+import type { AdminData, AdminFormData, CorrectionData, ImportData, TermsData } from '../../../ui/view-types.ts';
+import { twoPersonInForce } from '../../domain/two-person.ts';
 import { ensureDeviceKey } from '../../secrets.ts';
 import { eventText } from '../event-text.ts';
 import type { ScreenContext, ScreenSpec } from './spec.ts';
@@ -9,6 +10,7 @@ export function adminScreen(c: ScreenContext): ScreenSpec {
   const data: AdminData = {
     deviceId: c.app.store.deviceId,
     fingerprint: ensureDeviceKey(c.app.config.dataDir).fingerprint,
+    twoPerson: twoPersonInForce(c.app.state()),
     sections: [
       { href: '/admin/assets/new', label: 'Register an asset', hint: 'Scan a new tag, fill in the form.' },
       { href: '/admin/cases/new', label: 'Register a case', hint: 'A case label and its number of slots.' },
@@ -18,6 +20,7 @@ export function adminScreen(c: ScreenContext): ScreenSpec {
       { href: '/admin/import?kind=holders', label: 'Import holders (CSV)', hint: 'Preview every row, then commit all or nothing.' },
       { href: '/admin/corrections', label: 'Corrections', hint: 'Correct a mistaken change with a new event.' },
       { href: '/admin/export', label: 'Audit export to USB', hint: 'The signed log for the auditor, verified on the stick.' },
+      { href: '/admin/terms', label: 'Terms text', hint: termsHint(c) },
     ],
   };
   return { screen: 'admin', title: 'Admin', tag: 'admin-screen', data };
@@ -89,4 +92,20 @@ export function correctionsScreen(c: ScreenContext): ScreenSpec {
   }
   const data: CorrectionData = { events };
   return { screen: 'admin-corrections', title: 'Corrections', tag: 'corrections-screen', data };
+}
+
+function termsHint(c: ScreenContext): string {
+  const terms = c.app.state().terms;
+  return terms ? `What holders sign under: version ${terms.version}. Set a new version.` : 'What holders sign under: none set yet.';
+}
+
+/** The terms text holders sign under: the current version, and a form for the next one (set-terms). */
+export function termsScreen(c: ScreenContext): ScreenSpec {
+  const terms = c.app.state().terms;
+  const data: TermsData = {
+    current: terms ? { version: terms.version, text: terms.text, sha256: terms.sha256 } : null,
+    twoPerson: twoPersonInForce(c.app.state()),
+    termsNeedSecond: c.app.config.custody.twoPerson.includes('terms'),
+  };
+  return { screen: 'admin-terms', title: 'Terms text', tag: 'terms-screen', data };
 }

@@ -7,6 +7,7 @@ import type { BatchData, BatchRow } from '../../../ui/view-types.ts';
 import { refusalOf } from '../dry-run.ts';
 import { activeHolders, holderInfo, holdingCounts } from '../views.ts';
 import { fromCradle } from './cradle.ts';
+import { defaultDue, receiptSetup } from './receipt.ts';
 import { actorOf, type ScreenContext, type ScreenSpec } from './spec.ts';
 
 export type BatchMode = 'issue' | 'return';
@@ -50,7 +51,8 @@ export function batchRows(c: ScreenContext, mode: BatchMode, holderRef: string |
     const reason = mode === 'issue'
       ? (holder ? refusalOf(c.app, actor, { type: 'Issue', tags: [asset.tag], holder }) : 'No active holder is registered.')
       : refusalOf(c.app, actor, { type: 'Return', tags: [asset.tag] });
-    return { tag: asset.tag, model: [asset.make, asset.model].filter(Boolean).join(' '), ready: reason === null, reason: reason ?? '' };
+    const row: BatchRow = { tag: asset.tag, model: [asset.make, asset.model].filter(Boolean).join(' '), ready: reason === null, reason: reason ?? '' };
+    return mode === 'issue' ? { ...row, due: defaultDue(c, asset) } : { ...row, holderId: asset.holderId };
   });
   return { tags: rows.map((r) => r.tag), rows };
 }
@@ -84,6 +86,7 @@ export function batchScreen(c: ScreenContext, mode: BatchMode, holderRef: string
     rows,
     undoSeconds: c.config.undoSeconds,
     cradle,
+    receipt: receiptSetup(c),
   };
   return { screen: 'batch', title: mode === 'issue' ? 'Batch issue' : 'Batch return', tag: 'batch-screen', data };
 }

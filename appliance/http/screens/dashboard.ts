@@ -4,15 +4,18 @@ import { keyOfSlotText } from '../../domain/state.ts';
 import type { DashboardData } from '../../../ui/view-types.ts';
 import { counts } from '../screen-data.ts';
 import { daysSince } from '../views.ts';
+import { overdueQuery } from '../../queries.ts';
+import { dueInfoOf } from './schedule.ts';
 import type { ScreenContext, ScreenSpec } from './spec.ts';
 
 export const CHART_DAYS = 30;
+/** The dashboard lists at most this many overdue (and due-today) assets and holders; the counts are the whole. */
+export const DASHBOARD_LIST = 100;
 
 export function dashboardData(c: ScreenContext): DashboardData {
   const state = c.app.state();
   const now = c.app.now();
   const byHolder = new Map<string, { count: number; maxDays: number }>();
-  const overdue: DashboardData['overdue'] = [];
   const missing: DashboardData['missing'] = [];
   const homeOfIssued = new Set<string>();
   for (const a of state.assets.values()) {
@@ -24,11 +27,13 @@ export function dashboardData(c: ScreenContext): DashboardData {
     h.count += 1;
     h.maxDays = Math.max(h.maxDays, days);
     byHolder.set(a.holderId, h);
-    if (days >= c.config.overdueDays) overdue.push({ tag: a.tag, holder: state.holders.get(a.holderId)?.name ?? a.holderId, days });
   }
+  const overdueNow = overdueQuery(state, now, c.config.overdueDays);
+  const due = dueInfoOf(overdueNow, DASHBOARD_LIST, c.config.overdueDays);
+  const overdueOf = new Map(overdueNow.by_holder.map((h) => [h.id, h.overdue]));
   const holdings = [...byHolder].map(([id, h]) => {
     const holder = state.holders.get(id);
-    return { id, name: holder?.name ?? id, org: holder?.org ?? '', count: h.count, maxDays: h.maxDays };
+    return { id, name: holder?.name ?? id, org: holder?.org ?? '', count: h.count, maxDays: h.maxDays, overdue: overdueOf.get(id) ?? 0 };
   }).sort((a, b) => b.count - a.count || b.maxDays - a.maxDays || a.name.localeCompare(b.name));
   const cases = [...state.cases.values()].sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true })).map((box) => ({
     label: box.label,
@@ -45,7 +50,8 @@ export function dashboardData(c: ScreenContext): DashboardData {
     counts: counts(c.app, c.config),
     overdueDays: c.config.overdueDays,
     holdings,
-    overdue: overdue.sort((a, b) => b.days - a.days || a.tag.localeCompare(b.tag)),
+    due,
+    returnsByOthers: state.returnsByOthers.slice(0, 20).map((r) => ({ seq: r.seq, at: r.at, tag: r.tag, holder: r.holder, by: r.by })),
     missing: missing.sort((a, b) => a.tag.localeCompare(b.tag)),
     cases,
     series: c.custody.series(CHART_DAYS, now),

@@ -4,7 +4,11 @@ import type { FirstRunData, IdleData } from '../../../ui/view-types.ts';
 import { counts, deviceLines, recentEvents } from '../screen-data.ts';
 import { pendingBatches } from './cradle.ts';
 import { auditExportInfo } from './export.ts';
+import { dueInfo, sweepPlan } from './schedule.ts';
 import type { ScreenContext, ScreenSpec } from './spec.ts';
+
+/** How many overdue (and due-today) assets the idle screen names; the dashboard lists them all. */
+const IDLE_LIST = 4;
 
 export function homeScreen(c: ScreenContext): ScreenSpec {
   if (c.app.state().operators.size === 0) {
@@ -24,6 +28,8 @@ export function homeScreen(c: ScreenContext): ScreenSpec {
     usb: usbLine(c),
     exportStatus: c.devices.list().find((d) => d.id === 'export') ?? null,
     audit: auditExportInfo(c),
+    due: dueInfo(c, IDLE_LIST),
+    sweepPlan: sweepPlan(c),
   };
   return { screen: 'idle', title: 'AssetTrack', tag: 'idle-screen', data };
 }

@@ -1,10 +1,12 @@
-// Screen 4, issue: pick or scan the holder, then a confirmation card with holder and assets side by side.
+// Screen 4, issue: pick or scan the holder, then a confirmation card with holder and assets side by side,
+// and the hand receipt: terms, the return date (the asset type's default), the holder's signature or badge.
 import { DomainError } from '../../domain/errors.ts';
 import { findAsset, findHolder } from '../../domain/state.ts';
 import type { Asset } from '../../domain/types.ts';
 import type { IssueData } from '../../../ui/view-types.ts';
 import { refusalOf } from '../dry-run.ts';
 import { activeHolders, assetInfo, holderInfo, holdingCounts } from '../views.ts';
+import { defaultDue, receiptSetup } from './receipt.ts';
 import { actorOf, notice, type ScreenContext, type ScreenSpec } from './spec.ts';
 
 export function issueScreen(c: ScreenContext, tags: string[], holderRef: string | undefined): ScreenSpec {
@@ -26,6 +28,8 @@ export function issueScreen(c: ScreenContext, tags: string[], holderRef: string 
       holder: holder ? holderInfo(holder, holdingCounts(state)) : null,
       holders: holder ? [] : activeHolders(state),
       undoSeconds: c.config.undoSeconds,
+      receipt: receiptSetup(c),
+      dues: Object.fromEntries(assets.map((a) => [a.tag, defaultDue(c, a)])),
     };
     const title = `Issue ${assets.length === 1 ? assets[0]!.tag : `${assets.length} assets`}`;
     return { screen: 'issue', title, tag: 'issue-screen', data };

@@ -1,7 +1,9 @@
 // Screen 5, return: the home slot is proposed; when it is taken, empty slots are offered (same case first).
+// The hand receipt: who brought it back (a badge scan, when not the holder), their signature or badge.
 import { keyOfSlotText } from '../../domain/state.ts';
 import type { ReturnData } from '../../../ui/view-types.ts';
 import { assetInfo, caseOfSlot, emptySlots } from '../views.ts';
+import { badgePeople, receiptSetup } from './receipt.ts';
 import { assetOrNotice, type ScreenContext, type ScreenSpec } from './spec.ts';
 
 export function returnScreen(c: ScreenContext, tag: string): ScreenSpec {
@@ -15,6 +17,8 @@ export function returnScreen(c: ScreenContext, tag: string): ScreenSpec {
     home: asset.home ? { slot: asset.home, tag: occupant && occupant.key !== asset.key ? occupant.tag : null } : null,
     empty: emptySlots(state, caseOfSlot(asset.home)).slice(0, 60),
     undoSeconds: c.config.undoSeconds,
+    receipt: receiptSetup(c),
+    people: badgePeople(state),
   };
   return { screen: 'return', title: `Return ${asset.tag}`, tag: 'return-screen', data };
 }

@@ -34,9 +34,13 @@ export interface Kiosk {
   close(): Promise<void>;
 }
 
-export async function startKiosk(options: { demo?: boolean; dir?: string; kiosk?: Partial<KioskConfig>; devices?: Record<string, string>; env?: Record<string, string> } = {}): Promise<Kiosk> {
+export async function startKiosk(options: {
+  demo?: boolean; dir?: string; kiosk?: Partial<KioskConfig>; devices?: Record<string, string>; env?: Record<string, string>;
+  /** the appliance's clock (a test moves it to make things overdue); default the real time */
+  now?: () => Date;
+} = {}): Promise<Kiosk> {
   const dir = options.dir ?? tempDir('assettrack-ui-');
-  const { app } = Appliance.init(loadConfig({ ...options.env, ASSETTRACK_DATA_DIR: dir }), 'UI-TEST');
+  const { app } = Appliance.init(loadConfig({ ...options.env, ASSETTRACK_DATA_DIR: dir }), 'UI-TEST', options.now);
   if (options.demo !== false && app.state().operators.size === 0) seedDemo(app);
   // With `devices` (ASSETTRACK_* device settings), the kiosk runs real device listeners, as `serve` does.
   const hub = options.devices ? (await startDevices(app, loadDeviceConfig({ ASSETTRACK_CRADLE: '0', ...options.devices }), { cradlePollMs: 100, log: () => {} })).hub : new DeviceHub();
