@@ -40,6 +40,7 @@ export interface VerifyMeasurement {
 }
 
 export interface ExportFigures {
+  /** events in the store (the first round's bundle; the later rounds hold their predecessors' ExportWritten too) */
   events: number;
   /** the store this benchmark built (when run alone); null when it used benchmark 4's */
   build: BuildResult | null;
@@ -121,7 +122,7 @@ export async function measureExport(settings: ExportSettings, log: (line: string
   const c = median(copies, (r) => r.ms);
   const mbps = (bytes: number, ms: number) => round(bytes / 2 ** 20 / (ms / 1000), 1);
   return {
-    events: e?.events ?? settings.events,
+    events: exports[0]?.events ?? settings.events,
     build,
     export: { pick: 'median', reported: e, runs: exports },
     verify: { pick: 'median', reported: v, runs: verifies },

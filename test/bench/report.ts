@@ -2,6 +2,7 @@
 // and the short summary run-bench prints. A ratio is always ours ÷ baseline of a cost (time or memory):
 // 1 means as cheap as the baseline, 2 twice the cost. For throughput the baseline's rate ÷ ours is the same number.
 import type { DeviceFigures } from './devices.ts';
+import type { ReceiptFigures } from './receipts.ts';
 import type { ExportFigures } from './export.ts';
 import { cpus, loadavg, release, totalmem, tmpdir } from 'node:os';
 import type { AppendLatencyResult } from './append-latency.ts';
@@ -64,6 +65,7 @@ export interface Measured {
   kiosk: KioskResult;
   devices: DeviceFigures;
   auditExport: ExportFigures;
+  receipts: ReceiptFigures;
 }
 
 /** Call at the start of a run: the load average says how busy the shared machine was. */
@@ -77,7 +79,7 @@ export function machine(): Machine {
 }
 
 export function buildReport(m: Measured, info: { machine: Machine; date: string; durationMs: number; settings: Record<string, number> }) {
-  const { append, peer, batch, build, replay, start, kiosk, devices, auditExport } = m;
+  const { append, peer, batch, build, replay, start, kiosk, devices, auditExport, receipts } = m;
   const base = append.baseline;
   const r = replay.ours.reported;
   const rb = replay.baseline.reported;
@@ -116,6 +118,7 @@ export function buildReport(m: Measured, info: { machine: Machine; date: string;
     kiosk,
     devices,
     auditExport,
+    receipts,
   };
   const scanToScreen = kiosk.latency.status === 'ok' ? kiosk.latency.scanToScreen.p99 : Number.NaN;
   const targets: Target[] = [

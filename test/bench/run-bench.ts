@@ -14,6 +14,7 @@ import { measureBatchAppend } from './batch-append.ts';
 import { measureDevices } from './devices.ts';
 import { buildStore } from './build-store.ts';
 import { measureExport } from './export.ts';
+import { measureReceipts } from './receipts.ts';
 import { measureReplay, measureStart } from './fresh-process.ts';
 import { measureKiosk } from './kiosk.ts';
 import { openPeer, type Peer } from './peer-emmett.ts';
@@ -38,6 +39,7 @@ const settings = {
   scanN: setting('BENCH_SCAN_N', 200),
   cradleRecords: setting('BENCH_CRADLE_N', 2000),
   wedgeScans: setting('BENCH_WEDGE_N', 500),
+  receiptN: setting('BENCH_RECEIPT_N', 500),
 };
 const reportPath = resolve(process.env.BENCH_REPORT || 'bench-report.json');
 const started = performance.now();
@@ -55,7 +57,7 @@ const dir = (name: string) => {
 
 try {
   log(`assettrack bench: node ${process.version}, ${host.cpus} cpus, temp dir ${root}`);
-  log(`[1/8 ${elapsed()}] the peer for benchmark 2: ${PEER_PACKAGE} in test/bench/peer…`);
+  log(`[1/9 ${elapsed()}] the peer for benchmark 2: ${PEER_PACKAGE} in test/bench/peer…`);
   const install = await ensurePeerInstalled(log);
   let peer: Peer | null = null;
   let peerProblem = install.ok ? null : install.reason;
@@ -68,35 +70,38 @@ try {
   }
   if (peerProblem) log(`  peer skipped: ${peerProblem}`);
 
-  log(`[2/8 ${elapsed()}] durable append latency, interleaved: ${settings.appendN} each of RecordScan, baseline${peer ? ', peer per-connection, peer shared' : ''}; ${settings.appendN / 2} Issue/Return…`);
+  log(`[2/9 ${elapsed()}] durable append latency, interleaved: ${settings.appendN} each of RecordScan, baseline${peer ? ', peer per-connection, peer shared' : ''}; ${settings.appendN / 2} Issue/Return…`);
   const { peer: peerLatency, ...append } = await measureAppendLatency(dir('append'), settings.appendN, peer);
   let peerResult: PeerResult;
   if (peerLatency && 'failed' in peerLatency) peerResult = { status: 'skipped', package: PEER_PACKAGE, reason: `it failed during the run: ${peerLatency.failed}` };
   else if (peerLatency && install.ok) peerResult = { status: 'ok', package: PEER_PACKAGE, install: { action: install.action, ms: install.ms }, ...peerLatency };
   else peerResult = { status: 'skipped', package: PEER_PACKAGE, reason: peerProblem ?? 'not run' };
 
-  log(`[3/8 ${elapsed()}] one transaction of ${settings.batchEvents} scan events…`);
+  log(`[3/9 ${elapsed()}] one transaction of ${settings.batchEvents} scan events…`);
   const batch = measureBatchAppend(dir('batch'), settings.batchEvents);
 
-  log(`[4/8 ${elapsed()}] building a store of ${settings.storeEvents.toLocaleString('en-US')} events…`);
+  log(`[4/9 ${elapsed()}] building a store of ${settings.storeEvents.toLocaleString('en-US')} events…`);
   const storeDir = join(dir('large'), 'store');
   const build = buildStore(storeDir, settings.storeEvents, settings.storeBatchEvents);
   log(`  built in ${(build.ms / 1000).toFixed(1)} s (${build.fileMb} MB)`);
 
-  log(`[5/8 ${elapsed()}] replay and cold start, each in a fresh process…`);
+  log(`[5/9 ${elapsed()}] replay and cold start, each in a fresh process…`);
   const replay = await measureReplay(storeDir);
   const start = await measureStart(storeDir);
 
-  log(`[6/8 ${elapsed()}] the kiosk: dashboard render (${settings.renderN}), scan to screen in Chromium (${settings.scanN}), client bundle…`);
+  log(`[6/9 ${elapsed()}] the kiosk: dashboard render (${settings.renderN}), scan to screen in Chromium (${settings.scanN}), client bundle…`);
   const kiosk = await measureKiosk(dir('kiosk'), { renderN: settings.renderN, scanN: settings.scanN }, log);
 
-  log(`[7/8 ${elapsed()}] devices: a ${settings.cradleRecords}-record cradle upload over a pty, ${settings.wedgeScans} wedge scans…`);
+  log(`[7/9 ${elapsed()}] devices: a ${settings.cradleRecords}-record cradle upload over a pty, ${settings.wedgeScans} wedge scans…`);
   const devices = await measureDevices({ cradleRecords: settings.cradleRecords, wedgeScans: settings.wedgeScans }, log);
 
-  log(`[8/8 ${elapsed()}] audit export of the ${settings.storeEvents.toLocaleString('en-US')}-event store (export, verify.mjs, plain copy; 3 rounds, fresh processes)…`);
+  log(`[8/9 ${elapsed()}] audit export of the ${settings.storeEvents.toLocaleString('en-US')}-event store (export, verify.mjs, plain copy; 3 rounds, fresh processes)…`);
   const auditExport = await measureExport({ storeDir, events: settings.storeEvents, workDir: dir('export') }, log);
 
-  const report = buildReport({ append, peer: peerResult, batch, build, replay, start, kiosk, devices, auditExport }, { machine: host, date, durationMs: performance.now() - started, settings });
+  log(`[9/9 ${elapsed()}] hand receipts: an issue with a 300-point signature vs a plain issue (${settings.receiptN} each, interleaved)…`);
+  const receipts = await measureReceipts({ n: settings.receiptN, points: 300 }, log);
+
+  const report = buildReport({ append, peer: peerResult, batch, build, replay, start, kiosk, devices, auditExport, receipts }, { machine: host, date, durationMs: performance.now() - started, settings });
   writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   log('');
   log(summary(report, reportPath));
