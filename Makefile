@@ -8,7 +8,7 @@ export PATH := $(NODE_DIR)/bin:$(PATH)
 # node-gyp must never download headers: point it at the ones inside the Node tarball.
 export npm_config_nodedir := $(NODE_DIR)
 
-.PHONY: install node run test bench typecheck clean
+.PHONY: install node run test bench typecheck clean docker base-image sbom audit
 
 install: node node_modules/.installed
 
@@ -42,6 +42,24 @@ bench: install
 
 typecheck: install
 	npm run typecheck
+
+# The container image (Dockerfile) as $(IMAGE), with its SBOM in build/sbom.cdx.json. It builds on
+# node:24-bookworm-slim when that can be pulled, else on a local base image made from Debian's archive and
+# the npm registry (`make base-image`, built by `make docker` when needed; needs root and debootstrap).
+IMAGE ?= assettrack-kiosk:latest
+docker: node
+	IMAGE=$(IMAGE) bash image/docker-image.sh build
+
+base-image: node
+	bash image/docker-image.sh base
+
+# The CycloneDX SBOM of the image's Node dependencies, copied out of $(IMAGE) (built when missing).
+sbom: node
+	IMAGE=$(IMAGE) bash image/docker-image.sh sbom
+
+# npm audit --omit=dev: fails on a high or critical advisory that docs/security.md does not explain.
+audit: node
+	node .ci/npm-audit.mjs
 
 clean:
 	rm -rf node_modules .tools data test-artifacts bench-report.json
