@@ -61,5 +61,17 @@ sbom: node
 audit: node
 	node .ci/npm-audit.mjs
 
+# The Raspberry Pi image (image/README.md): build/assettrack-arm64.img and its .sha256, as root, from Debian's
+# archive and the npm registry. `make image-test` boots it under QEMU (test/image/image-boot.e2e.spec.ts).
+.PHONY: image image-test
+image: install
+	bash image/build.sh
+
+image-test: install
+	@[ -f build/assettrack-arm64.img ] || $(MAKE) image
+	bash image/build.sh host-packages
+	ASSETTRACK_IMAGE_TEST=1 npx vitest run --config test/vitest.config.ts \
+	  --outputFile.json=test-artifacts/image-test/vitest-report.json test/image/image-boot.e2e.spec.ts
+
 clean:
 	rm -rf node_modules .tools data test-artifacts bench-report.json
