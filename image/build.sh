@@ -431,10 +431,25 @@ clamp_mtimes() {
   find "$1" -xdev -newermt "@$SOURCE_DATE_EPOCH" -print0 | xargs -0 -r touch -h -d "@$SOURCE_DATE_EPOCH"
 }
 
+# mkfs.ext4 -d (e2fsprogs 1.47.0) copies each file's ctime and atime from the source tree, and those are
+# the time of this build: set them to SOURCE_DATE_EPOCH in the new file system (debugfs, a few seconds).
+normalise_ext4_times() {
+  local img=$1 tree=$2 t
+  t=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M%S)
+  (cd "$tree" && find . -xdev -mindepth 1 -printf '%P\n') \
+    | awk -v t="$t" '{ p = $0; gsub(/"/, "\\\"", p); printf "sif \"/%s\" ctime %s\nsif \"/%s\" atime %s\n", p, t, p, t }
+        END { printf "sif / ctime %s\nsif / atime %s\n", t, t }' >"$WORK/debugfs.cmds"
+  E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH debugfs -w -f "$WORK/debugfs.cmds" "$img" >"$WORK/debugfs.log" 2>&1 || die "debugfs on $img failed (log: $WORK/debugfs.log)"
+  if grep -v -e '^debugfs' "$WORK/debugfs.log" | grep -q .; then
+    grep -v -e '^debugfs' "$WORK/debugfs.log" | head -n 5 >&2
+    die "debugfs could not set some times (log: $WORK/debugfs.log)"
+  fi
+}
+
 stage_assemble() {
   local started rootfs=$WORK/rootfs fw=$WORK/firmware parts=$WORK/parts
   if [ ! -d "$rootfs/etc" ] || [ ! -f "$fw/config.txt" ]; then die "run the rootfs stage first"; fi
-  need mkfs.vfat mmd mcopy mkfs.ext4 sfdisk sha256sum
+  need mkfs.vfat mmd mcopy mkfs.ext4 debugfs sfdisk sha256sum
   started=$(date +%s)
   rm -rf "$parts"
   mkdir -p "$parts" "$(dirname "$IMAGE_OUT")"
@@ -458,14 +473,16 @@ stage_assemble() {
   root_mib=$(( (root_mib * 115 / 100 + 192 + 63) / 64 * 64 ))
   log "assemble: root file system (ext4, read-only at run time, ${root_mib} MiB)"
   E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH mkfs.ext4 -q -F -t ext4 -L RASPIROOT -U "$ROOT_UUID" -m 1 \
-    -E "hash_seed=$ROOT_UUID,root_owner=0:0" -d "$rootfs" "$parts/root.img" "${root_mib}M"
+    -E "hash_seed=$ROOT_UUID,root_owner=0:0" -d "$rootfs" "$parts/root.img" "${root_mib}M" >/dev/null
+  normalise_ext4_times "$parts/root.img" "$rootfs"
 
   log "assemble: data partition (ext4 with a journal, /var/lib/assettrack, ${DATA_MIB} MiB; first boot grows it)"
   mkdir -p "$parts/data-empty"
   touch -d "@$SOURCE_DATE_EPOCH" "$parts/data-empty"
   E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH mkfs.ext4 -q -F -t ext4 -L ASSETDATA -U "$DATA_UUID" -m 1 \
     -E "hash_seed=$DATA_UUID,root_owner=$ASSETTRACK_UID:$ASSETTRACK_UID" -d "$parts/data-empty" \
-    "$parts/data.img" "${DATA_MIB}M"
+    "$parts/data.img" "${DATA_MIB}M" >/dev/null
+  normalise_ext4_times "$parts/data.img" "$parts/data-empty"
 
   # MBR: 4 MiB before the first partition (as Debian's Raspberry Pi images), then firmware, root, data.
   local s1=8192 n1=$((FIRMWARE_MIB * 2048)) n2=$((root_mib * 2048)) n3=$((DATA_MIB * 2048))
