@@ -4,7 +4,9 @@
 //      data partition was grown and holds the store, the root is read-only, logs are in RAM, nothing listens
 //      beyond loopback, the kiosk shows the one-time enrolment code (a screenshot in test-artifacts/);
 //   2. one issue and one return through the JSON API (first admin, case, asset, holder);
-//   3. a hard reset (QEMU's system_reset: power cut) in the middle of a burst of commands: after the reboot
+//   3. the watchdog: the appliance stopped (SIGSTOP, through the test bridge) is killed and restarted once
+//      /healthz has not answered three checks;
+//   4. a hard reset (QEMU's system_reset: power cut) in the middle of a burst of commands: after the reboot
 //      every acknowledged command is still there (its Idempotency-Key replays the same events), the chain
 //      verifies and the projections match a replay.
 // The image's state is read from the test bridge's ASSETTRACK-TEST lines on the serial console (a unit that
@@ -42,6 +44,8 @@ type Report = {
   kiosk_connections: number;
   enrolment_code: string;
   watchdog: string;
+  appliance_pid: number;
+  appliance_restarts: number;
   uptime: number;
 };
 type Answer = { status: number; body: Record<string, any> };
@@ -49,15 +53,21 @@ type Answer = { status: number; body: Record<string, any> };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const elapsed = (since: number) => `${Math.round((Date.now() - since) / 1000)} s`;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** Two free consecutive ports on 127.0.0.1: the appliance's and the test bridge's control port. */
+async function freePorts(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    if ((await portFree(port)) && (await portFree(port + 1))) return port;
+  }
+  throw new Error('no two free consecutive ports');
 }
 
 /** The VM: QEMU in the background, its serial console in a file, its monitor on a unix socket. */
@@ -69,7 +79,7 @@ class Vm {
 
   async start(): Promise<void> {
     mkdirSync(DIR, { recursive: true });
-    this.port = await freePort();
+    this.port = await freePorts();
     this.qemu = spawn('bash', [join(ROOT, 'image/qemu-boot.sh'), '--image', IMAGE, '--dir', DIR, '--port', String(this.port), '--fresh', '--test'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -247,8 +257,8 @@ describe.runIf(WANTED)('the appliance image under QEMU', () => {
     expect(report.units['assettrack-healthcheck.timer']).toBe('active');
     expect(report.journal.trim()).toMatch(/^\/run\/log\/journal\//);
     expect(report.watchdog).toBe('14s');
-    // Nothing listens beyond loopback, except the test bridge's relay on QEMU's network card.
-    const listening = report.listening.trim().split(/\s+/).filter((a) => a !== '10.0.2.15:8080');
+    // Nothing listens beyond loopback, except the test bridge on QEMU's network card.
+    const listening = report.listening.trim().split(/\s+/).filter((a) => !a.startsWith('10.0.2.15:'));
     expect(listening).toEqual(['127.0.0.1:8080']);
     expect(report.enrolment_code).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
     const health = await api.get('/healthz');
@@ -289,6 +299,22 @@ describe.runIf(WANTED)('the appliance image under QEMU', () => {
     expect(history.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['AssetRegistered', 'AssetIssued', 'AssetReturned']));
     expect((await api.get('/api/verify')).body.ok).toBe(true);
   }, 10 * MINUTE);
+
+  it('the watchdog: an appliance that stops answering /healthz is killed and started again', async () => {
+    const before = vm.reports().at(-1);
+    expect(before?.appliance_pid).toBeGreaterThan(0);
+    const hung = await fetch(`http://127.0.0.1:${vm.port + 1}/hang-appliance`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
+    expect(hung.status).toBe(200);
+    const from = vm.serial().length;
+    await waitFor('the hung appliance noticed by the healthcheck timer', 5 * MINUTE, async () => (vm.serial().slice(from).includes('/healthz stopped answering') ? true : null), () => lastState(from));
+    const after = await waitFor('the appliance answering again after the watchdog restarted it', 8 * MINUTE, async () => {
+      const report = vm.reports(from).at(-1);
+      if (!report || report.appliance_pid === before?.appliance_pid || report.units['assettrack.service'] !== 'active') return null;
+      return (await api.get('/healthz', 10_000)).body.ok === true ? report : null;
+    }, () => lastState(from));
+    expect(after.appliance_restarts).toBeGreaterThan(before?.appliance_restarts ?? 0);
+    expect((await api.get('/api/assets/LT-001')).body.asset).toMatchObject({ state: 'in_storage', slot: 'CASE-1/1' });
+  }, 15 * MINUTE);
 
   it('a hard reset in the middle of a burst of commands loses no acknowledged event, and the chain verifies', async () => {
     type Sent = { name: string; body: Record<string, unknown>; key: string; answer?: Answer; error?: string; at: number };
