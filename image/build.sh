@@ -167,7 +167,7 @@ stage_base() {
   started=$(date +%s)
   rm -rf "$base"
   mkdir -p "$WORK/debs"
-  log "base: debootstrap --arch=arm64 --variant=minbase $SUITE (about 3 min)"
+  log "base: debootstrap --arch=arm64 --variant=minbase $SUITE (2 to 3 min)"
   debootstrap --arch=arm64 --variant=minbase --components=main,non-free-firmware --cache-dir="$WORK/debs" \
     "$SUITE" "$base" "$DEBIAN_MIRROR" >"$WORK/debootstrap.log" 2>&1 \
     || { tail -n 30 "$WORK/debootstrap.log" >&2; die "debootstrap failed (log: $WORK/debootstrap.log)"; }
@@ -181,7 +181,7 @@ stage_base() {
   chroot_mount "$base"
   mkdir -p "$base/var/cache/apt/archives"
   mount --bind "$WORK/debs" "$base/var/cache/apt/archives"; mounted+=("$base/var/cache/apt/archives")
-  log "base: apt-get install $(packages | wc -l) packages (about 10 min under emulation)"
+  log "base: apt-get install $(packages | wc -l) packages (a few minutes under emulation)"
   in_chroot "$base" apt-get update -qq
   mapfile -t pkgs < <(packages)
   in_chroot "$base" apt-get install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \

@@ -21,8 +21,8 @@
 #
 # QEMU runs in the foreground; `echo system_reset | socat - UNIX-CONNECT:DIR/monitor.sock` resets it hard,
 # `quit` stops it. Environment: QEMU_CPU (cortex-a72), QEMU_SMP (2), QEMU_MEM (2048, MiB), QEMU_TCG_THREAD
-# (single: one host thread runs both virtual CPUs; multi: one host thread each, about twice as fast, but
-# then Node aborts in V8 while starting in about half of the boots, which it never did in single mode:
+# (multi: one host thread per virtual CPU; single: one for both, about twice as slow, and Chromium then did
+# not draw the appliance within 7 minutes; but with multi Node now and then aborts while starting:
 # image/README.md, "Known gaps").
 set -euo pipefail
 
@@ -89,7 +89,7 @@ echo "qemu-boot: $kernel, $initrd; kernel command line: $cmdline" >&2
 echo "qemu-boot: serial console in $dir/serial.log, monitor $dir/monitor.sock, http://127.0.0.1:$port -> guest :8080" >&2
 exec qemu-system-aarch64 \
   -M virt -cpu "${QEMU_CPU:-cortex-a72}" -smp "${QEMU_SMP:-2}" -m "${QEMU_MEM:-2048}" \
-  -accel "tcg,thread=${QEMU_TCG_THREAD:-single}" \
+  -accel "tcg,thread=${QEMU_TCG_THREAD:-multi}" \
   -kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" -append "$cmdline" \
   -drive "file=$disk,format=qcow2,if=none,id=disk0,cache=writeback" -device virtio-blk-pci,drive=disk0 \
   -netdev "user,id=net0,restrict=on,$forward" -device virtio-net-pci,netdev=net0,romfile= \

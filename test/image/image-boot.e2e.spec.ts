@@ -241,6 +241,8 @@ describe.runIf(WANTED)('the appliance image under QEMU', () => {
     await vm.stop();
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, 'serial.log'), vm.serial());
+    // Node aborting while starting under QEMU's multi-threaded emulation (image/README.md, "Known gaps").
+    timings.push(`Node aborts in V8 seen on the console (systemd restarted it): ${vm.serial().split('Check failed: ').length - 1}`);
     writeFileSync(join(ARTIFACTS, 'timings.txt'), `${timings.join('\n')}\n`);
     console.log(`image test timings:\n  ${timings.join('\n  ')}`);
   }, MINUTE);
@@ -386,8 +388,17 @@ describe.runIf(WANTED)('the appliance image under QEMU', () => {
     const after = vm.reports(serialBefore).at(-1);
     expect(after?.enrolment_code).toBe('');
     expect(after?.data_files.split(' ')).not.toContain('enrolment-code');
-    await waitFor('the kiosk browser connected to the appliance after the reboot', 8 * MINUTE, async () => ((vm.reports(serialBefore).at(-1)?.kiosk_connections ?? 0) > 0 ? true : null), () => lastState(serialBefore));
-    const shot = await screenshot('kiosk-after-reset');
+    try {
+      await waitFor('the kiosk browser connected to the appliance after the reboot', 8 * MINUTE, async () => ((vm.reports(serialBefore).at(-1)?.kiosk_connections ?? 0) > 0 ? true : null), () => lastState(serialBefore));
+    } finally {
+      // What the screen showed, also when the wait failed.
+      const shot = await screenshot('kiosk-after-reset');
+      timings.push(`kiosk after the reset: ${shot.colours} colours on the screen`);
+    }
+    const shot = await waitFor('the appliance drawn on the screen after the reboot', 3 * MINUTE, async () => {
+      const s = await screenshot('kiosk-after-reset');
+      return s.colours > 8 ? s : null;
+    }, () => lastState(serialBefore));
     expect(shot.colours).toBeGreaterThan(8);
   }, 40 * MINUTE);
 });
