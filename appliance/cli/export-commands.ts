@@ -42,7 +42,7 @@ export async function runExportCommand(name: string, args: Args): Promise<Answer
     switch (name) {
       case 'verify-export': {
         const previous = typeof flags.previous === 'string' ? flags.previous : null;
-        const report = verifyBundle(resolve(positional), { previous });
+        const report = await verifyBundle(resolve(positional), { previous });
         const summary = { count: report.count ?? 0, head: report.head ?? null, device_id: report.deviceId ?? null, key_fingerprint: report.fingerprint ?? null };
         if (report.ok) return { ok: true, ...summary, checks: report.checks.map((c) => c.what) };
         return {

@@ -20,6 +20,9 @@ export interface BundleReport {
   count?: number;
   head?: { seq: number; hash: string } | null;
   countsByType?: Record<string, number>;
+  /** the parts events.ndjson was checked in, and how many of them in worker threads */
+  parts?: number;
+  workers?: number;
 }
 
 export function canonical(value: unknown): string;
@@ -27,5 +30,5 @@ export function canonicalEvent(e: Record<string, unknown>): string;
 export function sha256Hex(data: string | Uint8Array): string;
 export function genesisHash(deviceId: string): string;
 export function keyFingerprint(publicKeyPem: string): string;
-export function verifyBundle(dir: string, options?: { previous?: string | null }): BundleReport;
+export function verifyBundle(dir: string, options?: { previous?: string | null; threads?: number }): Promise<BundleReport>;
 export function describe(report: BundleReport): string;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // verify.mjs: checks an AssetTrack audit bundle offline, with plain Node 18 or newer and nothing else.
 //
-//   node verify.mjs [BUNDLE_DIR] [--previous PREVIOUS_BUNDLE_DIR] [--json]
+//   node verify.mjs [BUNDLE_DIR] [--previous PREVIOUS_BUNDLE_DIR] [--json] [--threads N]
 //
 // BUNDLE_DIR defaults to the folder this file is in. Exit 0 only when every check holds; 1 when one fails;
 // 2 for bad usage. This file is written from docs/event-format.md alone (the canonical encoding and the
@@ -9,8 +9,11 @@
 // The appliance copies this very file into every bundle and runs it on the bundle it just wrote.
 import crypto, { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 export const BUNDLE_FORMAT = 'assettrack-audit-export';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -135,47 +138,72 @@ function hexForm(e) {
 }
 
 // ---- reading the event log of a bundle -------------------------------------------------------------
+// A large log is checked in parallel: events.ndjson is cut into byte ranges at line ends, each range is
+// walked in a worker thread (every line parsed, its hash recomputed, linked to the line before it in the
+// range), and this thread joins the ranges: each range's first event must follow the previous range's last
+// one (seq and prev_hash). The result, and the first problem reported, are what one walk from the first
+// line to the last gives. Meanwhile this thread computes the SHA-256 of the files.
+
+/** Below this size the log is walked in this thread: starting workers would cost more than it saves. */
+const PARALLEL_FROM_BYTES = 32 * 1024 * 1024;
+const MIN_RANGE_BYTES = 16 * 1024 * 1024;
+const MAX_THREADS = 8;
+
+function defaultThreads() {
+  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(MAX_THREADS, n || 1));
+}
+
 /**
- * Walks events.ndjson once: the SHA-256 of the file's bytes and the chain, event by event. `want` lists
- * seqs whose hashes the caller needs (the previous export's head, receipts and their checkpoints); of those,
- * `keep` lists the events wanted whole (the receipts). The seqs of HandReceiptSigned events after
- * `receiptsAfter` are listed too. Stops the chain at the first failure.
+ * Walks the lines of events.ndjson between byte `start` (a line start) and byte `end` (just after a line's
+ * newline, or the end of the file). `want` lists seqs whose hashes the caller needs (the previous export's
+ * head, receipts and their checkpoints); of those, `keep` lists the events wanted whole (the receipts). The
+ * seqs of HandReceiptSigned events after `receiptsAfter` are listed too. Stops at the first problem, given
+ * as { line, text } with "{line}" in the text where the line's number in the whole file goes. `fromStart`:
+ * the range starts at line 1 (event 1 names the device; the chain starts from its genesis value); any other
+ * range reports its first event (firstLine) for the join.
  */
-function walkEvents(path, want, keep = new Set(), receiptsAfter = Infinity) {
-  const fileHash = createHash('sha256');
-  const found = new Map();
-  const kept = new Map();
+function walkRange(path, start, end, { want, keep, receiptsAfter, fromStart }) {
+  const found = [];
+  const kept = [];
   const receiptSeqs = [];
   const counts = {};
   const fd = openSync(path, 'r');
   let buf = Buffer.allocUnsafe(CHUNK);
   let have = 0;
+  let pos = start;
   let line = 0;
   let expected = 1;
   let prev = null;
   let deviceId = null;
-  let first = null;
-  let lastSeq = 0;
   let keyFromLog = null;
+  let firstLine = null;
+  let first = null;
+  let last = null;
   let problem = null;
-  let bytes = 0;
   // The checks of one line, in this order: JSON, members, seq, event 1, link, canonical encoding, hash. The
   // hex form of prev_hash and hash is a member check, but it is made only when a later check fails (it is
   // then reported instead, as if made first): when the link and the hash hold, prev_hash equals and hash
   // equals a 64-hex-digit digest, so the form holds and the regular expressions need not run a million times.
-  const fail = (e, why) => { problem = hexForm(e) ? why : `events.ndjson line ${line}: ${NOT_HEX}`; };
+  const fail = (e, text) => { problem = { line, text: hexForm(e) ? text : `events.ndjson line {line}: ${NOT_HEX}` }; };
   const take = (text) => {
     line += 1;
     if (problem) return;
     let e;
-    try { e = JSON.parse(text); } catch { problem = `events.ndjson line ${line} is not valid JSON`; return; }
+    try { e = JSON.parse(text); } catch { problem = { line, text: 'events.ndjson line {line} is not valid JSON' }; return; }
     const bad = shapeProblem(e);
-    if (bad) { problem = `events.ndjson line ${line}: ${bad}`; return; }
+    if (bad) { problem = { line, text: `events.ndjson line {line}: ${bad}` }; return; }
+    if (line === 1 && !fromStart) {
+      // Its seq and its link to the range before are checked where the ranges are joined.
+      firstLine = { seq: e.seq, prevHash: e.prev_hash, hexOk: hexForm(e) };
+      expected = e.seq;
+      prev = e.prev_hash;
+    }
     if (e.seq !== expected) {
-      fail(e, `events.ndjson line ${line}: event ${e.seq} where event ${expected} was expected (an event was removed, added or reordered)`);
+      fail(e, `events.ndjson line {line}: event ${e.seq} where event ${expected} was expected (an event was removed, added or reordered)`);
       return;
     }
-    if (expected === 1) {
+    if (line === 1 && fromStart) {
       if (e.type !== 'StoreInitialized' || typeof e.data.device_id !== 'string') { fail(e, 'event 1 is not the StoreInitialized event that names the device'); return; }
       deviceId = e.data.device_id;
       keyFromLog = typeof e.data.key_fingerprint === 'string' ? e.data.key_fingerprint : null;
@@ -189,58 +217,170 @@ function walkEvents(path, want, keep = new Set(), receiptsAfter = Infinity) {
       return;
     }
     if (want.has(e.seq)) {
-      found.set(e.seq, e.hash);
-      if (keep.has(e.seq)) kept.set(e.seq, e);
+      found.push([e.seq, e.hash]);
+      if (keep.has(e.seq)) kept.push([e.seq, e]);
     }
     if (e.seq > receiptsAfter && e.type === RECEIPT_TYPE) receiptSeqs.push(e.seq);
     counts[e.type] = (counts[e.type] ?? 0) + 1;
     if (!first) first = { seq: e.seq, hash: e.hash };
-    lastSeq = e.seq;
+    last = { seq: e.seq, hash: e.hash };
     prev = e.hash;
     expected += 1;
   };
   try {
     // Read into one buffer; decode the complete lines of each read as one string (a newline byte never
     // falls inside a UTF-8 sequence) and move the unfinished line to the start of the buffer.
-    for (;;) {
+    while (pos < end && !problem) {
       if (have === buf.length) { // one line longer than the buffer: make room
         const bigger = Buffer.allocUnsafe(buf.length * 2);
         buf.copy(bigger, 0, 0, have);
         buf = bigger;
       }
-      const n = readSync(fd, buf, have, buf.length - have, null);
-      if (n === 0) break;
-      bytes += n;
-      fileHash.update(buf.subarray(have, have + n));
-      const end = have + n;
-      const lastNl = buf.lastIndexOf(10, end - 1);
-      if (lastNl === -1) { have = end; continue; } // (the carried bytes hold no newline)
-      if (!problem) { // after a problem only the file's hash is still wanted
-        const text = buf.toString('utf8', 0, lastNl);
-        let start = 0;
-        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-          take(text.slice(start, nl));
-          start = nl + 1;
-        }
-        take(text.slice(start));
+      const n = readSync(fd, buf, have, Math.min(buf.length - have, end - pos), pos);
+      if (n === 0) break; // (the file became shorter while it was read)
+      pos += n;
+      const stop = have + n;
+      const lastNl = buf.lastIndexOf(10, stop - 1);
+      if (lastNl === -1) { have = stop; continue; } // (the carried bytes hold no newline)
+      const text = buf.toString('utf8', 0, lastNl);
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+        take(text.slice(from, nl));
+        from = nl + 1;
       }
-      buf.copy(buf, 0, lastNl + 1, end);
-      have = end - lastNl - 1;
+      take(text.slice(from));
+      buf.copy(buf, 0, lastNl + 1, stop);
+      have = stop - lastNl - 1;
     }
   } finally {
     closeSync(fd);
   }
-  if (have > 0 && !problem) problem = `events.ndjson ends in the middle of a line (line ${line + 1}): the file was cut short`;
-  const last = lastSeq > 0 ? { seq: lastSeq, hash: prev } : null;
-  return { sha256: fileHash.digest('hex'), bytes, count: expected - 1, first, last, deviceId, keyFromLog, counts, found, kept, receiptSeqs, problem };
+  if (have > 0 && !problem) problem = { line: line + 1, text: 'events.ndjson ends in the middle of a line (line {line}): the file was cut short' };
+  return { lines: line, firstLine, first, last, deviceId, keyFromLog, counts, found, kept, receiptSeqs, problem };
+}
+
+/**
+ * Byte ranges of about equal size, each starting at a line start: `threads` of them when asked for, else
+ * (auto) one per processor for a large file and one for a small file.
+ */
+function splitRanges(path, size, threads, auto) {
+  const n = !auto ? threads : size < PARALLEL_FROM_BYTES ? 1 : Math.max(1, Math.min(threads, Math.floor(size / MIN_RANGE_BYTES)));
+  const cuts = [0];
+  if (n > 1) {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(1024 * 1024);
+      for (let i = 1; i < n; i++) {
+        // The first line start at or after this share of the file (past the previous cut).
+        let at = Math.max(Math.floor((size * i) / n), cuts[cuts.length - 1] + 1);
+        let cut = -1;
+        while (at < size && cut === -1) {
+          const got = readSync(fd, buf, 0, buf.length, at - 1);
+          if (got === 0) break;
+          const nl = buf.subarray(0, got).indexOf(10);
+          if (nl !== -1) cut = at - 1 + nl + 1;
+          else at += got;
+        }
+        if (cut === -1 || cut >= size) break;
+        cuts.push(cut);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return cuts.map((s, i) => [s, i + 1 < cuts.length ? cuts[i + 1] : size]);
+}
+
+/** One range walked in a worker thread (this very file); in this thread if a worker cannot be started. */
+function walkRangeInWorker(path, start, end, opts) {
+  return new Promise((resolveWalk) => {
+    let settled = false;
+    const inThread = () => {
+      if (settled) return;
+      settled = true;
+      resolveWalk(walkRange(path, start, end, opts));
+    };
+    let worker;
+    try {
+      worker = new Worker(new URL(import.meta.url), {
+        workerData: { assettrackVerifyRange: { path, start, end, want: [...opts.want], keep: [...opts.keep], receiptsAfter: opts.receiptsAfter, fromStart: opts.fromStart } },
+      });
+    } catch {
+      inThread();
+      return;
+    }
+    worker.once('message', (r) => {
+      settled = true;
+      resolveWalk({ ...r, inWorker: true });
+    });
+    worker.once('error', inThread);
+    worker.once('exit', inThread); // (after a message this does nothing)
+  });
+}
+
+/**
+ * Walks events.ndjson (in worker threads when it is large) and joins the ranges; with them the SHA-256 of
+ * the file (computed here meanwhile) and of `alsoHash` (the other files, read one after the other).
+ */
+async function walkEvents(path, want, keep, receiptsAfter, { threads, auto }, alsoHash) {
+  const size = statSync(path).size;
+  const ranges = splitRanges(path, size, threads, auto);
+  const opts = { want, keep, receiptsAfter, fromStart: true };
+  let results;
+  let hashes;
+  if (ranges.length === 1) {
+    results = [walkRange(path, 0, size, opts)];
+    hashes = await hashFiles([path, ...alsoHash]);
+  } else {
+    const walks = ranges.map(([s, e], i) => walkRangeInWorker(path, s, e, { ...opts, fromStart: i === 0 }));
+    hashes = await hashFiles([path, ...alsoHash]);
+    results = await Promise.all(walks);
+  }
+  const walk = { sha256: hashes[0], otherHashes: hashes.slice(1), parts: results.length, workers: results.filter((r) => r.inWorker).length, count: 0, first: null, last: null, deviceId: null, keyFromLog: null,
+    counts: {}, found: new Map(), kept: new Map(), receiptSeqs: [], problem: null };
+  let lines = 0;
+  for (const [i, r] of results.entries()) {
+    const f = r.firstLine;
+    if (i > 0 && f) {
+      const expected = walk.count + 1;
+      const at = lines + 1;
+      if (f.seq !== expected) {
+        walk.problem = f.hexOk ? `events.ndjson line ${at}: event ${f.seq} where event ${expected} was expected (an event was removed, added or reordered)`
+          : `events.ndjson line ${at}: ${NOT_HEX}`;
+      } else if (f.prevHash !== walk.last?.hash) {
+        walk.problem = f.hexOk ? `event ${f.seq}: its prev_hash does not link to the event before it` : `events.ndjson line ${at}: ${NOT_HEX}`;
+      }
+    }
+    if (!walk.problem && r.problem) walk.problem = r.problem.text.replace('{line}', String(lines + r.problem.line));
+    if (walk.problem) break;
+    if (i === 0) {
+      walk.deviceId = r.deviceId;
+      walk.keyFromLog = r.keyFromLog;
+    }
+    for (const [type, n] of Object.entries(r.counts)) walk.counts[type] = (walk.counts[type] ?? 0) + n;
+    for (const [seq, hash] of r.found) walk.found.set(seq, hash);
+    for (const [seq, e] of r.kept) walk.kept.set(seq, e);
+    walk.receiptSeqs.push(...r.receiptSeqs);
+    walk.first ??= r.first;
+    if (r.last) {
+      walk.last = r.last;
+      walk.count = r.last.seq;
+    }
+    lines += r.lines;
+  }
+  return walk;
 }
 
 // ---- the bundle ------------------------------------------------------------------------------------
 /**
  * Verifies the bundle in `dir` (and, with options.previous, that it continues that earlier bundle).
- * Returns { ok, checks: [{ok, what}], failures: [text], manifest, count, head, deviceId, fingerprint }.
+ * options.threads: the log is checked in that many parts in parallel (1: in this thread alone); without it,
+ * in one part per processor (up to 8) when events.ndjson is large.
+ * Resolves to { ok, checks: [{ok, what}], failures: [text], manifest, count, head, deviceId, fingerprint }.
  */
-export function verifyBundle(dir, options = {}) {
+export async function verifyBundle(dir, options = {}) {
+  const asked = Number.isSafeInteger(options.threads) && options.threads > 0;
+  const parallel = { threads: asked ? options.threads : defaultThreads(), auto: !asked };
   const checks = [];
   const check = (ok, what) => { checks.push({ ok, what }); return ok; };
   const result = (extra = {}) => {
@@ -290,12 +430,12 @@ export function verifyBundle(dir, options = {}) {
     if (!UNLISTED.has(name) && !(name in files)) check(false, `${name} is in the folder but not in the manifest (added after export)`);
   }
   let fileFailures = 0;
+  const toHash = []; // hashed while the events are walked, below
   for (const [name, expected] of Object.entries(files)) {
-    if (name === 'events.ndjson') continue; // hashed while its events are walked, below
+    if (name === 'events.ndjson') continue;
     const path = join(dir, name);
     if (!existsSync(path)) { fileFailures += 1; check(false, `${name} is listed in the manifest but missing`); continue; }
-    const actual = fileSha256(path);
-    if (actual !== expected.sha256) { fileFailures += 1; check(false, `${name} does not match its SHA-256 in the manifest (altered)`); }
+    toHash.push({ name, expected, path });
   }
 
   // 3. The event log: every hash recomputed, gapless, chained from the device's genesis value.
@@ -312,12 +452,19 @@ export function verifyBundle(dir, options = {}) {
   }
   let previous = null;
   if (options.previous) {
-    previous = verifyBundle(options.previous, {});
+    previous = await verifyBundle(options.previous, asked ? { threads: options.threads } : {});
     if (previous.head) want.add(previous.head.seq);
   }
   const ndjson = join(dir, 'events.ndjson');
-  if (!existsSync(ndjson)) { check(false, 'events.ndjson is missing'); return result({ manifest, fingerprint, manifestSha256 }); }
-  const walk = walkEvents(ndjson, want, keep, prevExport && Number.isSafeInteger(prevExport.seq) ? prevExport.seq : 0);
+  const others = toHash.map((f) => f.path);
+  const walk = existsSync(ndjson)
+    ? await walkEvents(ndjson, want, keep, prevExport && Number.isSafeInteger(prevExport.seq) ? prevExport.seq : 0, parallel, others)
+    : null;
+  const otherHashes = walk ? walk.otherHashes : await hashFiles(others);
+  for (const [i, f] of toHash.entries()) {
+    if (otherHashes[i] !== f.expected.sha256) { fileFailures += 1; check(false, `${f.name} does not match its SHA-256 in the manifest (altered)`); }
+  }
+  if (!walk) { check(false, 'events.ndjson is missing'); return result({ manifest, fingerprint, manifestSha256 }); }
   const listed = files['events.ndjson'];
   if (!listed || walk.sha256 !== listed.sha256) { fileFailures += 1; check(false, 'events.ndjson does not match its SHA-256 in the manifest (altered)'); }
   if (fileFailures === 0) check(true, `${Object.keys(files).length} files match their SHA-256 in the manifest`);
@@ -362,7 +509,8 @@ export function verifyBundle(dir, options = {}) {
     }
   }
   const head = walk.last ? { seq: walk.last.seq, hash: walk.last.hash } : null;
-  return result({ manifest, manifestSha256, fingerprint, deviceId: walk.deviceId, count: walk.count, head, countsByType: walk.counts });
+  return result({ manifest, manifestSha256, fingerprint, deviceId: walk.deviceId, count: walk.count, head, countsByType: walk.counts,
+    parts: walk.parts, workers: walk.workers });
 }
 
 // ---- hand receipts (docs/event-format.md, "The audit bundle") -------------------------------------
@@ -446,17 +594,31 @@ function checkReceipts(receipts, walk, publicKey, check) {
   }
 }
 
-/** SHA-256 of a file read in pieces (events.csv is as large as the log: it is not held in memory whole). */
-function fileSha256(path) {
-  const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) hash.update(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
+/**
+ * SHA-256 of each file (null for one that cannot be read), one after the other, each read in pieces
+ * (events.csv is as large as the log: it is not held in memory whole) without blocking this thread.
+ */
+async function hashFiles(paths) {
+  const out = [];
+  const buf = Buffer.allocUnsafe(CHUNK);
+  for (const path of paths) {
+    const hash = createHash('sha256');
+    let file = null;
+    try {
+      file = await open(path, 'r');
+      for (;;) {
+        const { bytesRead } = await file.read(buf, 0, CHUNK, null);
+        if (bytesRead === 0) break;
+        hash.update(buf.subarray(0, bytesRead));
+      }
+      out.push(hash.digest('hex'));
+    } catch {
+      out.push(null);
+    } finally {
+      await file?.close().catch(() => {});
+    }
   }
-  return hash.digest('hex');
+  return out;
 }
 
 function listFiles(dir, prefix = '') {
@@ -486,20 +648,26 @@ export function describe(report) {
   return `${lines.join('\n')}\n`;
 }
 
-function main(argv) {
+const USAGE = 'Usage: node verify.mjs [BUNDLE_DIR] [--previous PREVIOUS_BUNDLE_DIR] [--json] [--threads N]\n';
+
+async function main(argv) {
   let dir = null;
   let previous = null;
   let json = false;
+  let threads;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') json = true;
     else if (a === '--previous') previous = argv[++i] ?? null;
-    else if (a === '--help' || a === '-h') { process.stdout.write('Usage: node verify.mjs [BUNDLE_DIR] [--previous PREVIOUS_BUNDLE_DIR] [--json]\n'); return 0; }
-    else if (a.startsWith('--')) { process.stderr.write(`Unknown option ${a}. Usage: node verify.mjs [BUNDLE_DIR] [--previous DIR] [--json]\n`); return 2; }
+    else if (a === '--threads') {
+      threads = Number(argv[++i]);
+      if (!Number.isSafeInteger(threads) || threads < 1) { process.stderr.write(`--threads needs a whole number of 1 or more.\n${USAGE}`); return 2; }
+    } else if (a === '--help' || a === '-h') { process.stdout.write(USAGE); return 0; }
+    else if (a.startsWith('--')) { process.stderr.write(`Unknown option ${a}. ${USAGE}`); return 2; }
     else dir = a;
   }
   if (argv.includes('--previous') && !previous) { process.stderr.write('--previous needs the folder of the previous bundle.\n'); return 2; }
-  const report = verifyBundle(dir ?? dirname(fileURLToPath(import.meta.url)), { previous });
+  const report = await verifyBundle(dir ?? dirname(fileURLToPath(import.meta.url)), { previous, threads });
   if (json) {
     const { manifest: _m, checks, ...rest } = report;
     process.stdout.write(`${JSON.stringify({ ...rest, checks })}\n`);
@@ -507,5 +675,10 @@ function main(argv) {
   return report.ok ? 0 : 1;
 }
 
-const invoked = process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url));
-if (invoked) process.exitCode = main(process.argv.slice(2));
+if (!isMainThread && workerData && workerData.assettrackVerifyRange) {
+  // A worker thread started by walkRangeInWorker(): one range of the log, and the result back.
+  const w = workerData.assettrackVerifyRange;
+  parentPort.postMessage(walkRange(w.path, w.start, w.end, { want: new Set(w.want), keep: new Set(w.keep), receiptsAfter: w.receiptsAfter, fromStart: w.fromStart }));
+} else if (isMainThread && process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url))) {
+  process.exitCode = await main(process.argv.slice(2));
+}

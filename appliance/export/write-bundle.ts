@@ -9,6 +9,7 @@
 //      what it can of the partial folder.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Appliance } from '../appliance.ts';
 import { SOFTWARE_VERSION } from '../config.ts';
 import { DomainError, refuse } from '../domain/errors.ts';
@@ -17,8 +18,9 @@ import { receiptHtml, type TermsVersion } from '../receipts/receipt-html.ts';
 import { RECEIPT_TYPE, termsVersion } from '../receipts/receipt-records.ts';
 import { PUBLIC_KEY_FILE, ensureDeviceKey, signWithDeviceKey } from '../secrets.ts';
 import { backupDatabase, type BackupResult } from './backup.ts';
-import { EVENTS_CSV_HEADER, EVENT_COLUMNS, eventsCsvRow, holdingsCsv, ndjsonLine, readmeText, type EventRow } from './bundle-files.ts';
+import { EVENT_COLUMNS, holdingsCsv, ndjsonLine, readmeText, type EventRow } from './bundle-files.ts';
 import { DurableFile, MediaError, formatBytes, freeBytes, fsyncDir, mediaError, writeDurable } from './durable-files.ts';
+import type { CsvWorkerInput, CsvWorkerResult } from './events-csv-worker.ts';
 import { reportHtml } from './report-html.ts';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, EVENT_FORMAT_VERSION, verifyBundle, type BundleReport } from './verify.mjs';
 
@@ -140,7 +142,7 @@ export async function exportBundle(app: Appliance, targetDir: string, opts: Expo
 
     stage = 'reading the bundle back from the stick';
     opts.onProgress?.({ stage: 'verifying', done: 0, total: head.seq });
-    const report = verifyBundle(final);
+    const report = await verifyBundle(final);
     if (!report.ok) {
       removeQuietly(final);
       if (backup) removeQuietly(backup.file);
@@ -181,18 +183,18 @@ function previousLink(p: LastExport) {
 }
 
 /**
- * events.ndjson and events.csv in one pass over the log, in chunks, yielding to the kiosk between them; on
- * the way, the HandReceiptSigned events after `receiptsAfter` (the quarter's receipts).
+ * events.ndjson here, in chunks, yielding to the kiosk between them, and events.csv meanwhile in a worker
+ * thread (events-csv-worker.ts); on the way, the HandReceiptSigned events after `receiptsAfter` (the
+ * quarter's receipts).
  */
 async function writeEvents(app: Appliance, dir: string, headSeq: number, receiptsAfter: number, files: Record<string, { sha256: string; bytes: number }>,
   progress: (done: number) => void): Promise<{ countsByType: Record<string, number>; first: { seq: number; hash: string } | null; receipts: EventRow[] }> {
   const ndjson = new DurableFile(join(dir, 'events.ndjson'));
-  const csv = new DurableFile(join(dir, 'events.csv'));
+  const csv = startCsvWorker({ dbPath: app.store.path, file: join(dir, 'events.csv'), headSeq, stop: new Int32Array(new SharedArrayBuffer(4)) });
   const countsByType: Record<string, number> = {};
   const receipts: EventRow[] = [];
   let first: { seq: number; hash: string } | null = null;
   try {
-    csv.write(EVENTS_CSV_HEADER);
     const stmt = app.store.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${CHUNK}`).raw(true);
     let yielded = performance.now();
     for (let last = 0; last < headSeq;) {
@@ -200,9 +202,9 @@ async function writeEvents(app: Appliance, dir: string, headSeq: number, receipt
       if (rows.length === 0) break;
       // Line by line into each file's buffer: joining 5000 lines into one string first costs more than
       // making the lines (the joined string has to be flattened before it is encoded).
+      csv.throwIfFailed();
       for (const r of rows) {
         ndjson.write(ndjsonLine(r));
-        csv.write(eventsCsvRow(r));
         countsByType[r[2]] = (countsByType[r[2]] ?? 0) + 1;
         if (r[2] === RECEIPT_TYPE && r[0] > receiptsAfter) receipts.push(r);
       }
@@ -216,13 +218,40 @@ async function writeEvents(app: Appliance, dir: string, headSeq: number, receipt
       }
     }
     files['events.ndjson'] = ndjson.close();
-    files['events.csv'] = csv.close();
+    files['events.csv'] = await csv.done();
   } catch (err) {
     ndjson.abandon();
-    csv.abandon();
+    await csv.stop();
     throw err;
   }
   return { countsByType, first, receipts };
+}
+
+/**
+ * events.csv written by a worker thread. Its failure (the stick full or gone) comes back as an error with
+ * the kernel's code, so that it is reported like one of this thread's; stop() ends it when the export
+ * failed here, and waits until its file is closed.
+ */
+function startCsvWorker(input: CsvWorkerInput) {
+  const worker = new Worker(new URL('./events-csv-worker.ts', import.meta.url), { workerData: input });
+  let failure: Error | null = null;
+  const result = new Promise<{ sha256: string; bytes: number }>((resolve, reject) => {
+    worker.once('message', (r: CsvWorkerResult) => {
+      if (r.ok) resolve({ sha256: r.sha256, bytes: r.bytes });
+      else reject(Object.assign(new Error(r.message), { code: r.code || undefined }));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the events.csv writer stopped (exit code ${code})`))); // (after a message: no effect)
+  });
+  result.catch((err: Error) => { failure = err; });
+  return {
+    throwIfFailed: () => { if (failure) throw failure; },
+    done: () => result,
+    stop: async () => {
+      Atomics.store(input.stop, 0, 1);
+      await result.catch(() => {});
+    },
+  };
 }
 
 /**

@@ -41,9 +41,13 @@ function copyOfBundle(): string {
 }
 
 /** Both verifiers refuse `bundle`, and each names every one of `expected` among its failures. */
-function expectRefused(bundle: string, expected: (string | RegExp)[]): string[] {
-  const report = verifyBundle(bundle);
+async function expectRefused(bundle: string, expected: (string | RegExp)[]): Promise<string[]> {
+  const report = await verifyBundle(bundle);
   expect(report.ok).toBe(false);
+  // The same verdict, word for word, when the log is checked in four parts by worker threads.
+  const split = await verifyBundle(bundle, { threads: 4 });
+  expect(split.failures).toEqual(report.failures);
+  if (split.parts) expect(split).toMatchObject({ parts: 4, workers: 4 });
   for (const what of expected) {
     expect(report.failures.some((f) => (typeof what === 'string' ? f.includes(what) : what.test(f))), `verifyBundle names ${what}: ${report.failures.join(' | ')}`).toBe(true);
   }
@@ -62,14 +66,21 @@ function lines(path: string): string[] {
 }
 
 describe('verify.mjs refuses a changed bundle, naming what changed', () => {
-  it('accepts the bundle as exported (both ways)', () => {
-    expect(verifyBundle(q1.bundle)).toMatchObject({ ok: true, failures: [], count: q1.count, head: q1.head, deviceId: 'AUDIT-1' });
+  it('accepts the bundle as exported (both ways)', async () => {
+    expect(await verifyBundle(q1.bundle)).toMatchObject({ ok: true, failures: [], count: q1.count, head: q1.head, deviceId: 'AUDIT-1', parts: 1, workers: 0 });
+    // In parts, in worker threads: the same result.
+    const split = await verifyBundle(q1.bundle, { threads: 4 });
+    expect(split).toMatchObject({ ok: true, failures: [], count: q1.count, head: q1.head, parts: 4, workers: 4 });
+    expect(split.checks).toEqual((await verifyBundle(q1.bundle)).checks);
+    const procSplit = runBundleVerifier(q1.bundle, ['--threads', '3', '--json']);
+    expect(procSplit.code, procSplit.stdout + procSplit.stderr).toBe(0);
+    expect(JSON.parse(procSplit.stdout)).toMatchObject({ ok: true, count: q1.count, parts: 3, workers: 3 });
     const proc = runBundleVerifier(q1.bundle);
     expect(proc.code, proc.stdout).toBe(0);
     expect(proc.stdout).toContain(`VERIFIED: ${q1.count} events up to event ${q1.count}`);
   });
 
-  it('one byte of a data value in events.ndjson changed', () => {
+  it('one byte of a data value in events.ndjson changed', async () => {
     const bundle = copyOfBundle();
     const path = join(bundle, 'events.ndjson');
     const text = lines(path);
@@ -78,37 +89,74 @@ describe('verify.mjs refuses a changed bundle, naming what changed', () => {
     const seq = JSON.parse(text[i]!).seq as number;
     text[i] = text[i]!.replace('"value":"LT-00007"', '"value":"LT-00008"'); // one byte, the length unchanged
     writeFileSync(path, text.join('\n'));
-    expectRefused(bundle, [
+    await expectRefused(bundle, [
       'events.ndjson does not match its SHA-256 in the manifest (altered)',
       `event ${seq}: its content does not match its hash (altered after it was written)`,
     ]);
   });
 
-  it('one line removed from events.ndjson', () => {
+  it('one line removed from events.ndjson', async () => {
     const bundle = copyOfBundle();
     const path = join(bundle, 'events.ndjson');
     const text = lines(path);
     text.splice(300, 1); // event 301
     writeFileSync(path, text.join('\n'));
-    expectRefused(bundle, [
+    await expectRefused(bundle, [
       'events.ndjson does not match its SHA-256 in the manifest (altered)',
       'events.ndjson line 301: event 302 where event 301 was expected (an event was removed, added or reordered)',
     ]);
   });
 
-  it('manifest.json edited (the event count)', () => {
+  it('gives the same verdict however the log is cut into parts for the worker threads', async () => {
+    // In two parts the log is cut at the first line that starts in its second half: each change is made at
+    // each line around that cut, so it falls on the last line of the first part, on the first line of the
+    // second (where the parts are joined, in this thread) and inside either. Then 3 to 8 parts once.
+    const original = lines(join(q1.bundle, 'events.ndjson'));
+    let mid = 0;
+    for (let bytes = 0, half = readFileSync(join(q1.bundle, 'events.ndjson')).length / 2; bytes < half; mid++) bytes += Buffer.byteLength(original[mid]!) + 1;
+    const changes: Record<string, (t: string[], i: number) => void> = {
+      'a line removed': (t, i) => { t.splice(i, 1); },
+      'two lines swapped': (t, i) => { [t[i], t[i + 1]] = [t[i + 1]!, t[i]!]; },
+      'a line duplicated': (t, i) => { t.splice(i, 0, t[i]!); },
+      'a prev_hash that is not hex': (t, i) => { t[i] = t[i]!.replace(/"prev_hash":"[0-9a-f]{64}"/, `"prev_hash":"${'Z'.repeat(64)}"`); },
+      'a prev_hash of another event': (t, i) => { t[i] = t[i]!.replace(/"prev_hash":"[0-9a-f]{64}"/, `"prev_hash":"${(JSON.parse(t[i - 5]!) as { hash: string }).hash}"`); },
+      'a line that is not JSON': (t, i) => { t[i] = t[i]!.slice(0, 40); },
+    };
+    const verdicts = async (what: string, change: (t: string[]) => void, parts: number[]) => {
+      const bundle = copyOfBundle();
+      const path = join(bundle, 'events.ndjson');
+      const text = lines(path);
+      change(text);
+      writeFileSync(path, text.join('\n'));
+      const whole = await verifyBundle(bundle, { threads: 1 });
+      expect(whole.ok, what).toBe(false);
+      expect(whole.failures.length, what).toBeGreaterThan(1); // the file's SHA-256 and the event log
+      for (const n of parts) {
+        const split = await verifyBundle(bundle, { threads: n });
+        expect(split.failures, `${what}, in ${n} parts`).toEqual(whole.failures);
+        expect(split, `${what}, in ${n} parts`).toMatchObject({ parts: n, workers: n });
+      }
+    };
+    for (const [what, change] of Object.entries(changes)) {
+      for (let at = mid - 3; at <= mid + 3; at++) await verdicts(`${what} at line ${at + 1}`, (t) => change(t, at), [2]);
+      await verdicts(`${what} at line 201`, (t) => change(t, 200), [3, 4, 5, 6, 7, 8]);
+    }
+    await verdicts('the file cut in the middle of its last line', (t) => { t[t.length - 2] = t[t.length - 2]!.slice(0, 30); t.pop(); }, [2, 3]);
+  });
+
+  it('manifest.json edited (the event count)', async () => {
     const bundle = copyOfBundle();
     const path = join(bundle, 'manifest.json');
     const manifest = JSON.parse(readFileSync(path, 'utf8'));
     manifest.events.count -= 1;
     writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
-    expectRefused(bundle, [
+    await expectRefused(bundle, [
       'manifest.sig: the signature does not match manifest.json and device-public-key.pem (the manifest was edited, or signed by another key)',
       'the manifest\'s seq range, count or first/last hash do not match events.ndjson',
     ]);
   });
 
-  it('manifest.json re-signed by another key, with that key\'s public key put in the bundle', () => {
+  it('manifest.json re-signed by another key, with that key\'s public key put in the bundle', async () => {
     const bundle = copyOfBundle();
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -116,10 +164,10 @@ describe('verify.mjs refuses a changed bundle, naming what changed', () => {
     writeFileSync(join(bundle, 'manifest.sig'), `${sign(null, manifest, privateKey).toString('base64')}\n`);
     writeFileSync(join(bundle, 'device-public-key.pem'), pem);
     const other = keyFingerprint(pem);
-    const device = verifyBundle(q1.bundle).fingerprint!;
+    const device = (await verifyBundle(q1.bundle)).fingerprint!;
     // The signature itself holds (the key signed these bytes), but it is not the device's key: not the one
     // the manifest names, not the one event 1 of the log recorded; and the key file is not the one listed.
-    const failures = expectRefused(bundle, [
+    const failures = await expectRefused(bundle, [
       `device-public-key.pem has fingerprint ${other} but the manifest names ${device}`,
       `the signing key ${other} is not the key the log was started with (${device})`,
       'device-public-key.pem does not match its SHA-256 in the manifest (altered)',
@@ -127,23 +175,23 @@ describe('verify.mjs refuses a changed bundle, naming what changed', () => {
     expect(failures.some((f) => f.startsWith('manifest.sig'))).toBe(false);
   });
 
-  it('only manifest.sig replaced by another key\'s signature', () => {
+  it('only manifest.sig replaced by another key\'s signature', async () => {
     const bundle = copyOfBundle();
     const { privateKey } = generateKeyPairSync('ed25519');
     writeFileSync(join(bundle, 'manifest.sig'), `${sign(null, readFileSync(join(bundle, 'manifest.json')), privateKey).toString('base64')}\n`);
-    expectRefused(bundle, ['manifest.sig: the signature does not match manifest.json and device-public-key.pem (the manifest was edited, or signed by another key)']);
+    await expectRefused(bundle, ['manifest.sig: the signature does not match manifest.json and device-public-key.pem (the manifest was edited, or signed by another key)']);
   });
 
-  it('a file added to the bundle', () => {
+  it('a file added to the bundle', async () => {
     const bundle = copyOfBundle();
     writeFileSync(join(bundle, 'corrections.csv'), 'asset_tag,holder\r\nLT-00001,nobody\r\n');
-    expectRefused(bundle, ['corrections.csv is in the folder but not in the manifest (added after export)']);
+    await expectRefused(bundle, ['corrections.csv is in the folder but not in the manifest (added after export)']);
   });
 
-  it('holdings.csv edited', () => {
+  it('holdings.csv edited', async () => {
     const bundle = copyOfBundle();
     appendFileSync(join(bundle, 'holdings.csv'), 'LT-99999,SN,laptop,,,issued,no,operational,H-0001,Bob Baker,EMP-0101,Field Survey,,,\r\n');
-    expectRefused(bundle, ['holdings.csv does not match its SHA-256 in the manifest (altered)']);
+    await expectRefused(bundle, ['holdings.csv does not match its SHA-256 in the manifest (altered)']);
   });
 });
 
@@ -188,7 +236,7 @@ describe('two quarters', () => {
     expect(proc.stdout).toContain(`OK    this chain continues the previous one from event ${q1.head.seq}`);
   });
 
-  it('a bundle of another device as the previous one is refused, saying so', () => {
+  it('a bundle of another device as the previous one is refused, saying so', async () => {
     const out = cli(join(root, 'data'), ['verify-export', q2.bundle, '--previous', foreign.bundle]);
     expect(out.code).toBe(1);
     expect(out.body.ok).toBe(false);
@@ -198,10 +246,10 @@ describe('two quarters', () => {
       'this bundle does not name that bundle as its previous export (another quarter is missing in between, or the wrong folder was given)',
     ]));
     expect(out.body.error.message).toBe(out.body.error.failures[0]);
-    const report = verifyBundle(q2.bundle, { previous: foreign.bundle });
+    const report = await verifyBundle(q2.bundle, { previous: foreign.bundle });
     expect(report.ok).toBe(false);
     expect(report.failures).toEqual(out.body.error.failures);
-    expect(verifyBundle(foreign.bundle).ok, 'the other device\'s bundle is fine by itself').toBe(true);
+    expect((await verifyBundle(foreign.bundle)).ok, 'the other device\'s bundle is fine by itself').toBe(true);
   });
 
   it('the two in the wrong order are refused', () => {

@@ -118,8 +118,8 @@ function rewriteLog(bundle: string, seq: number, change: (d: JsonObject) => void
 }
 
 /** Both verifiers refuse the bundle, and these are its only failures. */
-function refusedWith(bundle: string, expected: string[]): void {
-  const report = verifyBundle(bundle);
+async function refusedWith(bundle: string, expected: string[]): Promise<void> {
+  const report = await verifyBundle(bundle);
   expect(report.ok).toBe(false);
   expect(report.failures).toEqual(expected);
   const proc = runBundleVerifier(bundle);
@@ -128,7 +128,7 @@ function refusedWith(bundle: string, expected: string[]): void {
 }
 
 describe('the receipts of an audit bundle', () => {
-  it('holds receipts/receipt-<seq>.html for every receipt of a first export, listed in the manifest, and verifies', () => {
+  it('holds receipts/receipt-<seq>.html for every receipt of a first export, listed in the manifest, and verifies', async () => {
     const manifest = JSON.parse(readFileSync(join(q1.bundle, 'manifest.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
     const names = receipts.map((r) => `receipts/receipt-${r.seq}.html`);
     expect(Object.keys(manifest.files).filter((n) => n.startsWith('receipts/'))).toEqual(names.sort());
@@ -139,7 +139,7 @@ describe('the receipts of an audit bundle', () => {
       expect(JSON.parse(json!)).toEqual(r.data);
       expect(sha256Hex(readFileSync(receiptFile(q1.bundle, r.seq)))).toBe(manifest.files[`receipts/receipt-${r.seq}.html`]!.sha256);
     }
-    const report = verifyBundle(q1.bundle);
+    const report = await verifyBundle(q1.bundle);
     expect(report.failures).toEqual([]);
     expect(report.checks.map((c) => c.what)).toContain('3 hand receipt(s) in receipts/: each holds the exact data of its HandReceiptSigned event and its content hash, ' +
       'and names a checkpoint of this chain before it, signed by the device key');
@@ -169,31 +169,31 @@ describe('the receipts of an audit bundle', () => {
 });
 
 describe('verify.mjs refuses a changed receipt, naming it', () => {
-  it('its content altered, its content hash recomputed: no longer the data of its event', () => {
+  it('its content altered, its content hash recomputed: no longer the data of its event', async () => {
     const bundle = copyOfBundle();
     const seq = receipts[0]!.seq;
     alterReceipt(bundle, seq, (d) => { (d.holder as JsonObject).name = 'Bob Bakes'; }, true);
     resign(bundle);
-    refusedWith(bundle, [`receipts/receipt-${seq}.html (receipt ${seq}): its data is not the data of event ${seq} in events.ndjson (content_sha256, holder differ: the receipt was altered)`]);
+    await refusedWith(bundle, [`receipts/receipt-${seq}.html (receipt ${seq}): its data is not the data of event ${seq} in events.ndjson (content_sha256, holder differ: the receipt was altered)`]);
   });
 
-  it('its content altered, its content hash left: the hash does not hold', () => {
+  it('its content altered, its content hash left: the hash does not hold', async () => {
     const bundle = copyOfBundle();
     const seq = receipts[2]!.seq;
     alterReceipt(bundle, seq, (d) => { ((d.assets as JsonObject[])[0]!).serial = 'SN-666'; }, false);
     resign(bundle);
-    refusedWith(bundle, [`receipts/receipt-${seq}.html (receipt ${seq}): its content_sha256 is not the SHA-256 of its content (the receipt was altered)`]);
+    await refusedWith(bundle, [`receipts/receipt-${seq}.html (receipt ${seq}): its content_sha256 is not the SHA-256 of its content (the receipt was altered)`]);
   });
 
-  it('its checkpoint altered in the receipt page', () => {
+  it('its checkpoint altered in the receipt page', async () => {
     const bundle = copyOfBundle();
     const seq = receipts[1]!.seq;
     alterReceipt(bundle, seq, (d) => { (d.checkpoint as JsonObject).seq = 3; }, true);
     resign(bundle);
-    refusedWith(bundle, [`receipts/receipt-${seq}.html (receipt ${seq}): its data is not the data of event ${seq} in events.ndjson (checkpoint, content_sha256 differ: the receipt was altered)`]);
+    await refusedWith(bundle, [`receipts/receipt-${seq}.html (receipt ${seq}): its data is not the data of event ${seq} in events.ndjson (checkpoint, content_sha256 differ: the receipt was altered)`]);
   });
 
-  it('its checkpoint altered in the log too (the chain re-made): not a point of the chain, not signed, or not before it', () => {
+  it('its checkpoint altered in the log too (the chain re-made): not a point of the chain, not signed, or not before it', async () => {
     const [first, second, last] = receipts as [RecordedEvent, RecordedEvent, RecordedEvent];
     const cp = first.data.checkpoint as { seq: number; hash: string; signature: string };
     const other = second.data.checkpoint as { seq: number; hash: string; signature: string };
@@ -203,7 +203,7 @@ describe('verify.mjs refuses a changed receipt, naming it', () => {
     let bundle = copyOfBundle();
     rewriteLog(bundle, first.seq, (d) => { (d.checkpoint as JsonObject).hash = 'f'.repeat(64); });
     resign(bundle);
-    refusedWith(bundle, [
+    await refusedWith(bundle, [
       `receipts/receipt-${first.seq}.html (receipt ${first.seq}): its checkpoint (event ${cp.seq}, ${'f'.repeat(64)}) is not a point of this chain`,
       `receipts/receipt-${second.seq}.html (receipt ${second.seq}): its checkpoint (event ${other.seq}, ${other.hash}) is not a point of this chain`,
       `receipts/receipt-${last.seq}.html (receipt ${last.seq}): its checkpoint (event ${lastCp.seq}, ${lastCp.hash}) is not a point of this chain`,
@@ -212,19 +212,19 @@ describe('verify.mjs refuses a changed receipt, naming it', () => {
     bundle = copyOfBundle();
     rewriteLog(bundle, last.seq, (d) => { (d.checkpoint as JsonObject).signature = other.signature; });
     resign(bundle);
-    refusedWith(bundle, [`receipts/receipt-${last.seq}.html (receipt ${last.seq}): its checkpoint signature does not verify with device-public-key.pem`]);
+    await refusedWith(bundle, [`receipts/receipt-${last.seq}.html (receipt ${last.seq}): its checkpoint signature does not verify with device-public-key.pem`]);
 
     bundle = copyOfBundle();
     rewriteLog(bundle, last.seq, (d) => { Object.assign(d.checkpoint as JsonObject, { seq: last.seq, hash: 'a'.repeat(64) }); });
     resign(bundle);
-    refusedWith(bundle, [`receipts/receipt-${last.seq}.html (receipt ${last.seq}): its checkpoint (event ${last.seq}) is not before the receipt`]);
+    await refusedWith(bundle, [`receipts/receipt-${last.seq}.html (receipt ${last.seq}): its checkpoint (event ${last.seq}) is not before the receipt`]);
   });
 
-  it('a receipt left out of the bundle', () => {
+  it('a receipt left out of the bundle', async () => {
     const bundle = copyOfBundle();
     const seq = receipts[1]!.seq;
     rmSync(receiptFile(bundle, seq));
     resign(bundle, [`receipts/receipt-${seq}.html`]);
-    refusedWith(bundle, [`receipts/receipt-${seq}.html is not in the bundle: event ${seq} is a HandReceiptSigned of this period`]);
+    await refusedWith(bundle, [`receipts/receipt-${seq}.html is not in the bundle: event ${seq} is a HandReceiptSigned of this period`]);
   });
 });

@@ -28,5 +28,10 @@ describe.skipIf(!older)(`verify.mjs under the system's ${version}`, () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain(`VERIFIED: ${result.count} events up to event ${result.head.seq}`);
     expect(run.status).toBe(0);
+    // The log checked in parts by worker threads (what a large log gets on a machine with several cores).
+    const split = spawnSync(SYSTEM_NODE!, ['verify.mjs', '--threads', '3', '--json'], { cwd: join(out, result.name), encoding: 'utf8' });
+    expect(split.stderr).toBe('');
+    expect(JSON.parse(split.stdout)).toMatchObject({ ok: true, count: result.count, parts: 3, workers: 3 });
+    expect(split.status).toBe(0);
   });
 });
