@@ -5,11 +5,15 @@
 //   c. baseline: a plain copy of the bundle's files (copyFileSync, fsync of each copy and of the folder),
 //      the same bytes written to the same disk, in a fresh process.
 // Each round runs a, b and c in turn, three rounds; the median run of each is reported, all runs are kept.
+//   d. the same export and copy onto a FAT stick, which is where the kiosk exports: a FAT32 image mounted
+//      through FUSE with fusefat (this kernel has no vfat), as root; the copy's source is a copy of the
+//      bundle on the local disk (in the page cache), so that only the writing to the stick is compared.
 // Each export records one ExportWritten event, so the second and third bundles hold one and two events more.
 // Part of `npm run bench` (step 8, on the store benchmark 4 built). Alone (builds its own store):
 //   node test/bench/export.ts            (npm run bench:export; BENCH_EXPORT_EVENTS overrides 1,000,000)
 // prints progress on stderr and the JSON on stdout.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildStore, type BuildResult } from './build-store.ts';
@@ -39,6 +43,17 @@ export interface VerifyMeasurement {
   checks: number;
 }
 
+export interface StickFigures {
+  /** why the stick runs did not happen (not root, fusefat or mkfs.vfat missing), or null */
+  skipped: string | null;
+  /** the FAT32 image's size */
+  imageMb: number;
+  export: Runs<ExportMeasurement>;
+  copy: Runs<CopyMeasurement>;
+  ratios: { exportVsCopy: number | null; writeVsCopy: number | null };
+  mbPerSec: { export: number | null; copy: number | null };
+}
+
 export interface ExportFigures {
   /** events in the store (the first round's bundle; the later rounds hold their predecessors' ExportWritten too) */
   events: number;
@@ -57,6 +72,8 @@ export interface ExportFigures {
   readBackEventsPerSec: number | null;
   /** export MB/s (bundle bytes ÷ total time) and copy MB/s, of the median runs */
   mbPerSec: { export: number | null; copy: number | null };
+  /** d: onto a FAT stick (fusefat) */
+  stick: StickFigures;
   failures: string[];
 }
 
@@ -120,7 +137,7 @@ export async function measureExport(settings: ExportSettings, log: (line: string
   const e = median(exports, (r) => r.totalMs);
   const v = median(verifies, (r) => r.ms);
   const c = median(copies, (r) => r.ms);
-  const mbps = (bytes: number, ms: number) => round(bytes / 2 ** 20 / (ms / 1000), 1);
+  const stick = await measureOnStick(storeDir, settings.workDir, times, log, failures);
   return {
     events: exports[0]?.events ?? settings.events,
     build,
@@ -130,7 +147,77 @@ export async function measureExport(settings: ExportSettings, log: (line: string
     ratios: { exportVsCopy: e && c ? ratio(e.totalMs, c.ms) : null, writeVsCopy: e && c ? ratio(e.writeMs, c.ms) : null },
     readBackEventsPerSec: e ? perSecond(e.events, e.readBackMs) : null,
     mbPerSec: { export: e ? mbps(e.bytes, e.totalMs) : null, copy: c ? mbps(c.bytes, c.ms) : null },
+    stick,
     failures,
+  };
+}
+
+const mbps = (bytes: number, ms: number) => round(bytes / 2 ** 20 / (ms / 1000), 1);
+
+function which(tool: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** d: each round exports onto a fresh FAT32 stick image, then copies the same files onto it. */
+async function measureOnStick(storeDir: string, workDir: string, times: number, log: (line: string) => void, failures: string[]): Promise<StickFigures> {
+  const imageMb = 4096;
+  const missing = [process.getuid?.() !== 0 && 'root', !which('fusefat') && 'fusefat', !which('mkfs.vfat') && 'mkfs.vfat', !which('fusermount3') && 'fusermount3']
+    .filter(Boolean);
+  const none = { pick: 'median' as const, reported: null, runs: [] };
+  if (missing.length > 0) {
+    const skipped = `not measured: needs ${missing.join(', ')}`;
+    log(`  FAT stick: ${skipped}`);
+    return { skipped, imageMb, export: none, copy: none, ratios: { exportVsCopy: null, writeVsCopy: null }, mbPerSec: { export: null, copy: null } };
+  }
+  const exports: ExportMeasurement[] = [];
+  const copies: CopyMeasurement[] = [];
+  for (let i = 1; i <= times; i++) {
+    const image = join(workDir, `stick-${i}.img`);
+    const mnt = join(workDir, `stick-${i}`);
+    const local = join(workDir, `stick-bundle-${i}`);
+    writeFileSync(image, '');
+    truncateSync(image, imageMb * 2 ** 20);
+    mkdirSync(mnt);
+    let mounted = false;
+    try {
+      const mkfs = spawnSync('mkfs.vfat', ['-F', '32', '-n', 'BENCH', image], { encoding: 'utf8' });
+      if (mkfs.status !== 0) throw new Error(`mkfs.vfat: ${mkfs.stderr}`);
+      const mount = spawnSync('fusefat', ['-o', 'rw+', image, mnt], { encoding: 'utf8' }); // (it daemonizes once mounted)
+      if (mount.status !== 0) throw new Error(`fusefat: ${mount.stderr}`);
+      mounted = true;
+      const ex = await runJsonChild<ExportMeasurement>(CHILD, ['export', storeDir, mnt], TIMEOUT_MS);
+      if (!ex.ok) {
+        failures.push(`stick export run ${i}: ${ex.reason}`);
+        continue;
+      }
+      const e = ex.value;
+      exports.push(e);
+      log(`  run ${i}: export onto the FAT stick ${(e.totalMs / 1000).toFixed(2)} s (write ${(e.writeMs / 1000).toFixed(2)} s, read-back ${(e.readBackMs / 1000).toFixed(2)} s)`);
+      cpSync(e.bundle, local, { recursive: true });
+      rmSync(e.bundle, { recursive: true, force: true });
+      const cp = await runJsonChild<CopyMeasurement>(CHILD, ['copy', local, join(mnt, 'copy')], TIMEOUT_MS);
+      if (cp.ok) {
+        copies.push(cp.value);
+        log(`  run ${i}: plain copy + fsync onto the FAT stick ${(cp.value.ms / 1000).toFixed(2)} s`);
+      } else failures.push(`stick copy run ${i}: ${cp.reason}`);
+    } catch (err) {
+      failures.push(`stick run ${i}: ${(err as Error).message}`);
+    } finally {
+      if (mounted) spawnSync('fusermount3', ['-u', '-z', mnt], { stdio: 'ignore' });
+      rmSync(local, { recursive: true, force: true });
+      rmSync(mnt, { recursive: true, force: true });
+      rmSync(image, { force: true });
+    }
+  }
+  const e = median(exports, (r) => r.totalMs);
+  const c = median(copies, (r) => r.ms);
+  return {
+    skipped: null,
+    imageMb,
+    export: { pick: 'median', reported: e, runs: exports },
+    copy: { pick: 'median', reported: c, runs: copies },
+    ratios: { exportVsCopy: e && c ? ratio(e.totalMs, c.ms) : null, writeVsCopy: e && c ? ratio(e.writeMs, c.ms) : null },
+    mbPerSec: { export: e ? mbps(e.bytes, e.totalMs) : null, copy: c ? mbps(c.bytes, c.ms) : null },
   };
 }
 

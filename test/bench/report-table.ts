@@ -72,6 +72,10 @@ if (x) {
       `write alone ×${n(x.ratios.writeVsCopy)}`, ''],
     ['8a bundle (MB; MB/s); peak RSS of the export process (MB)', `${n(e ? e.bytes / 2 ** 20 : undefined, 0)}; ${n(x.mbPerSec.export, 0)}; ${n(e?.maxRssMb, 0)}`,
       `copy ${n(x.mbPerSec.copy, 0)} MB/s`, '', ''],
+    x.stick.skipped
+      ? ['8a onto a FAT32 stick (fusefat)', x.stick.skipped, '', '', '']
+      : ['8a onto a FAT32 stick (fusefat): exportBundle total (s); of which writing', `${s2(x.stick.export.reported?.totalMs)}; ${s2(x.stick.export.reported?.writeMs)}`,
+        `${s2(x.stick.copy.reported?.ms)} (plain copy + fsync onto the stick; ${n(x.stick.mbPerSec.copy, 0)} MB/s)`, `×${n(x.stick.ratios.exportVsCopy)}`, targetOf('export-vs-copy-stick')],
     [`8b verify.mjs <bundle> --json, its own process (s; events/s)`, `${s2(v?.ms)}; ${n(v?.eventsPerSec, 0)}`, '', '', targetOf('verify-rate')],
   );
 }

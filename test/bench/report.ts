@@ -132,6 +132,8 @@ export function buildReport(m: Measured, info: { machine: Machine; date: string;
     target('scan-to-screen-p99', 'scan arrival to screen p99, SSE in Chromium', scanToScreen, 'ms', '< 100', (v) => v < 100),
     target('export-vs-copy', `audit export of ${auditExport.events.toLocaleString('en-US')} events (write + fsync, read back + verify) ÷ plain copy + fsync of the same bytes`,
       auditExport.ratios.exportVsCopy ?? Number.NaN, '×', '≤ 3', (v) => v <= 3),
+    target('export-vs-copy-stick', `the same export onto a FAT32 stick (fusefat) ÷ plain copy + fsync of the same bytes onto it${auditExport.stick.skipped ? ` (${auditExport.stick.skipped})` : ''}`,
+      auditExport.stick.ratios.exportVsCopy ?? Number.NaN, '×', '≤ 3', (v) => v <= 3),
     target('verify-rate', 'verify.mjs of that bundle, its own process (node start included)', auditExport.verify.reported?.eventsPerSec ?? Number.NaN, 'events/s', '≥ 200,000', (v) => v >= 200_000),
     target('cradle-upload-vs-wire', `cradle upload of ${devices.cradle.paced.records} records at 9600 baud, dock → committed ÷ wire time`, devices.cradle.paced.ratioToWire, '×', '≤ 1.2', (v) => v <= 1.2),
   ];
