@@ -115,6 +115,29 @@ describe.skipIf(skip)('export failures from the kernel (ext4 on a loop device)',
     expect(freeBefore, 'room enough for the free-space check to pass').toBeGreaterThan(10 * 1024 ** 2);
   });
 
+  it('a stick too small for a larger log is refused before anything is written, by an estimate above the real size', async () => {
+    // 20,000 events: the free-space check estimates from 4,096 evenly spaced events instead of reading all.
+    makeStore(data, 'EXT-1', 20_000);
+    const mnt = ext4Stick('SMALL', 16);
+    const app = openApp(data);
+    try {
+      const err = await failedExport(exportBundle(app, mnt, CONSOLE));
+      expect(err).toMatchObject({ code: 'STICK_FULL', stage: 'checking the free space', errno: '' });
+      const [, amount, unit] = /needs about ([\d.]+) (KB|MB)\. Nothing was written/.exec(err.message) ?? [];
+      expect(amount, err.message).toBeDefined();
+      const estimate = Number(amount) * 1024 ** (unit === 'MB' ? 2 : 1);
+      expect(onStick(mnt)).toEqual([]);
+      // The same log exported where there is room: the estimate was above the bundle, by less than a third.
+      const roomy = join(dir, 'roomy');
+      mkdirSync(roomy);
+      const done = await exportBundle(app, roomy, CONSOLE);
+      expect(estimate).toBeGreaterThan(done.bytes);
+      expect(estimate).toBeLessThan(done.bytes * 1.34);
+    } finally {
+      app.close();
+    }
+  });
+
   it('a read-only stick: EROFS is STICK_READ_ONLY with a message that says read-only; in process and by the CLI', async () => {
     const head = makeStore(data, 'EXT-1', 100);
     const mnt = ext4Stick('LOCKED', 8, true);
