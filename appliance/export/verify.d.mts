@@ -30,5 +30,5 @@ export function canonicalEvent(e: Record<string, unknown>): string;
 export function sha256Hex(data: string | Uint8Array): string;
 export function genesisHash(deviceId: string): string;
 export function keyFingerprint(publicKeyPem: string): string;
-export function verifyBundle(dir: string, options?: { previous?: string | null; threads?: number }): Promise<BundleReport>;
+export function verifyBundle(dir: string, options?: { previous?: string | null; threads?: number; maxThreads?: number }): Promise<BundleReport>;
 export function describe(report: BundleReport): string;

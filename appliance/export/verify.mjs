@@ -303,6 +303,8 @@ function walkRangeInWorker(path, start, end, opts) {
     let worker;
     try {
       worker = new Worker(new URL(import.meta.url), {
+        // A small young generation: each worker's heap stays small (the export runs in the kiosk's process).
+        resourceLimits: { maxYoungGenerationSizeMb: 8 },
         workerData: { assettrackVerifyRange: { path, start, end, want: [...opts.want], keep: [...opts.keep], receiptsAfter: opts.receiptsAfter, fromStart: opts.fromStart } },
       });
     } catch {
@@ -375,12 +377,13 @@ async function walkEvents(path, want, keep, receiptsAfter, { threads, auto }, al
 /**
  * Verifies the bundle in `dir` (and, with options.previous, that it continues that earlier bundle).
  * options.threads: the log is checked in that many parts in parallel (1: in this thread alone); without it,
- * in one part per processor (up to 8) when events.ndjson is large.
+ * in one part per processor (up to options.maxThreads, default 8) when events.ndjson is large.
  * Resolves to { ok, checks: [{ok, what}], failures: [text], manifest, count, head, deviceId, fingerprint }.
  */
 export async function verifyBundle(dir, options = {}) {
   const asked = Number.isSafeInteger(options.threads) && options.threads > 0;
-  const parallel = { threads: asked ? options.threads : defaultThreads(), auto: !asked };
+  const cap = Number.isSafeInteger(options.maxThreads) && options.maxThreads > 0 ? options.maxThreads : MAX_THREADS;
+  const parallel = { threads: asked ? options.threads : Math.min(defaultThreads(), cap), auto: !asked };
   const checks = [];
   const check = (ok, what) => { checks.push({ ok, what }); return ok; };
   const result = (extra = {}) => {
@@ -452,7 +455,7 @@ export async function verifyBundle(dir, options = {}) {
   }
   let previous = null;
   if (options.previous) {
-    previous = await verifyBundle(options.previous, asked ? { threads: options.threads } : {});
+    previous = await verifyBundle(options.previous, asked ? { threads: options.threads } : { maxThreads: cap });
     if (previous.head) want.add(previous.head.seq);
   }
   const ndjson = join(dir, 'events.ndjson');

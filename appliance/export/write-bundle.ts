@@ -142,7 +142,8 @@ export async function exportBundle(app: Appliance, targetDir: string, opts: Expo
 
     stage = 'reading the bundle back from the stick';
     opts.onProgress?.({ stage: 'verifying', done: 0, total: head.seq });
-    const report = await verifyBundle(final);
+    // Two worker threads at most: on a four-core Pi the kiosk keeps two cores while it reads back.
+    const report = await verifyBundle(final, { maxThreads: 2 });
     if (!report.ok) {
       removeQuietly(final);
       if (backup) removeQuietly(backup.file);
@@ -233,7 +234,10 @@ async function writeEvents(app: Appliance, dir: string, headSeq: number, receipt
  * failed here, and waits until its file is closed.
  */
 function startCsvWorker(input: CsvWorkerInput) {
-  const worker = new Worker(new URL('./events-csv-worker.ts', import.meta.url), { workerData: input });
+  const worker = new Worker(new URL('./events-csv-worker.ts', import.meta.url), {
+    workerData: input,
+    resourceLimits: { maxYoungGenerationSizeMb: 8 }, // a small heap: it runs in the kiosk's process
+  });
   let failure: Error | null = null;
   const result = new Promise<{ sha256: string; bytes: number }>((resolve, reject) => {
     worker.once('message', (r: CsvWorkerResult) => {
