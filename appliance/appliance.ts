@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { SOFTWARE_VERSION, type Config } from './config.ts';
 import { decide } from './domain/decide.ts';
+import { ENROLMENT_SUBJECT, enrolmentLocked } from './domain/enrolment.ts';
 import { DomainError, refuse } from './domain/errors.ts';
 import { findOperatorByBadge } from './domain/state.ts';
 import { tagKey } from './domain/tags.ts';
-import type { Actor, CageState, Command, DecideContext, Operator, RecordedEvent, Source } from './domain/types.ts';
+import type { Actor, CageState, Command, DecideContext, EnrolmentGate, Operator, RecordedEvent, Role, Source } from './domain/types.ts';
+import { readEnrolmentCode, retireEnrolmentCode } from './enrolment-code.ts';
 import { canonicalJson } from './store/canonical.ts';
 import { EventStore, StoreError } from './store/event-store.ts';
 import { PRIVATE_KEY_FILE, checkPin, ensureDeviceKey, hashPin, pinProblem } from './secrets.ts';
@@ -120,6 +122,8 @@ export class Appliance {
         const ctx = { ...this.decideContext(opts.actor, opts.occurredAt ?? now), second };
         // A hand receipt names the log's head just before it, signed, so the printed receipt stands alone.
         if ((command.type === 'Issue' || command.type === 'Return') && (command.receipt || command.requireReceipt)) ctx.checkpoint = this.checkpoint();
+        // The first admin of a box with a one-time enrolment code must give it: decide() gets the code and the lock.
+        if (command.type === 'RegisterOperator' && this.cage.operators.size === 0) ctx.enrolment = this.enrolmentGate() ?? undefined;
         const decision = decide(command, this.cage, ctx);
         if (!decision.ok) return decision;
         const events = this.store.append(this.cage, decision.events, {
@@ -188,12 +192,13 @@ export class Appliance {
     return { kind: 'operator', id: op.id, role: op.role };
   }
 
-  registerOperator(input: { name: string; badge: string; pin: string; role: 'operator' | 'admin' }, opts: ExecuteOptions) {
+  /** `enrolmentCode`: the box's one-time code, which the first admin gives where the box has one. */
+  registerOperator(input: { name: string; badge: string; pin: string; role: Role; enrolmentCode?: string }, opts: ExecuteOptions) {
     const problem = pinProblem(input.pin);
     if (problem) return { ok: false as const, error: new DomainError('BAD_PIN', problem) };
     const pinHash = hashPin(input.pin);
-    return this.execute(
-      { type: 'RegisterOperator', name: input.name, badge: input.badge, role: input.role },
+    const outcome = this.execute(
+      { type: 'RegisterOperator', name: input.name, badge: input.badge, role: input.role, enrolmentCode: input.enrolmentCode },
       opts,
       (events, state) => {
         const op = state.operators.get(events[0]!.subject)!;
@@ -204,6 +209,37 @@ export class Appliance {
           .run(events[0]!.subject, pinHash, events[0]!.recorded_at);
       },
     );
+    // The store has an operator now (committed): the one-time code has done its work.
+    if (outcome.ok) retireEnrolmentCode(this.config.enrolmentCodeFile);
+    else if (outcome.error.code === 'ENROLMENT_CODE_WRONG' || outcome.error.code === 'ENROLMENT_LOCKED') return this.enrolmentCodeFailed(outcome, opts);
+    return outcome;
+  }
+
+  /** Whether the first admin must give the box's one-time enrolment code (the first-run screen asks for it). */
+  enrolmentCodeRequired(): boolean {
+    return this.state().operators.size === 0 && readEnrolmentCode(this.config.enrolmentCodeFile) !== null;
+  }
+
+  /** The wrong-code lock, derived from the EnrolmentCodeFailed events like the PIN lock: it survives a restart. */
+  enrolmentLock(): LockState {
+    const failures = this.store.db.prepare("SELECT occurred_at, data FROM events WHERE subject = ? AND type = 'EnrolmentCodeFailed' ORDER BY seq")
+      .all(ENROLMENT_SUBJECT) as { occurred_at: string; data: string }[];
+    return lockState(failures.filter((f) => (JSON.parse(f.data) as { reason?: string }).reason === 'wrong code').map((f) => f.occurred_at), this.now());
+  }
+
+  private enrolmentGate(): EnrolmentGate | null {
+    const code = readEnrolmentCode(this.config.enrolmentCodeFile);
+    if (code === null) return null;
+    const lock = this.enrolmentLock();
+    return { code, lockedUntil: lock.until?.toISOString() ?? null, triesLeft: lock.triesLeft };
+  }
+
+  /** Records a wrong enrolment code (or a try during the lock); the fifth wrong one answers with the lock. */
+  private enrolmentCodeFailed(outcome: { ok: false; error: DomainError }, opts: ExecuteOptions): { ok: false; error: DomainError } {
+    const wrong = outcome.error.code === 'ENROLMENT_CODE_WRONG';
+    this.execute({ type: 'EnrolmentCodeFailed', reason: wrong ? 'wrong code' : 'locked' }, { actor: opts.actor, source: opts.source }, () => null);
+    const lock = wrong ? this.enrolmentLock() : null;
+    return lock?.until ? { ok: false, error: enrolmentLocked(lock.until.toISOString(), this.nowIso()) } : outcome;
   }
 
   /** Badge + PIN → a session token for the HTTP API. A wrong PIN is recorded as an event; five lock the operator. */

@@ -16,6 +16,11 @@ export interface Config {
   scanPrefixes: ScanPrefixes;
   custody: CustodyRules;
   devices: DeviceConfig;
+  /**
+   * The box's one-time admin enrolment code (image: /var/lib/assettrack/enrolment-code). While the store has
+   * no operator and this file holds a code, the first admin is enrolled only with it; null = no code asked.
+   */
+  enrolmentCodeFile: string | null;
 }
 
 /** Which hardware the box listens to; everything is optional and a missing device is a status, not an error. */
@@ -166,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scanPrefixes: parseScanPrefixes(env.ASSETTRACK_SCAN_PREFIXES),
     custody: loadCustodyRules(env),
     devices: loadDeviceConfig(env),
+    enrolmentCodeFile: env.ASSETTRACK_ENROLMENT_CODE_FILE?.trim() ? resolve(env.ASSETTRACK_ENROLMENT_CODE_FILE.trim()) : null,
   };
 }
 

@@ -251,10 +251,11 @@ export const OPERATIONS: Record<string, Operation> = {
       (events) => ({ holder: holderView(ctx.app.state().holders.get(events[0]!.subject)!) })),
   },
   'register-operator': {
-    summary: 'Register an operator or admin with badge and PIN', flags: ['name', 'badge', 'pin', 'role'], writes: true,
+    summary: 'Register an operator or admin with badge and PIN (the first admin of a new box: with its --enrolment-code)',
+    flags: ['name', 'badge', 'pin', 'role', 'enrolment-code'], writes: true,
     run: (ctx, i) => {
       const outcome = ctx.app.registerOperator(
-        { name: text(i, 'name', true), badge: text(i, 'badge', true), pin: text(i, 'pin', true), role: role(i) },
+        { name: text(i, 'name', true), badge: text(i, 'badge', true), pin: text(i, 'pin', true), role: role(i), enrolmentCode: text(i, 'enrolment_code') },
         { actor: ctx.actor, source: ctx.source, key: ctx.key, second: ctx.second },
       );
       return answerOf(outcome);

@@ -26,6 +26,10 @@ export function isEmptyCage(app: Appliance): boolean {
 
 export function seedDemo(app: Appliance): number {
   if (!isEmptyCage(app)) throw new DomainError('STORE_NOT_EMPTY', 'The demo cage loads only into an empty store; this one already has data.');
+  // Its admin has a published PIN: on a box whose first admin needs the enrolment code, that would bypass it.
+  if (app.enrolmentCodeRequired()) {
+    throw new DomainError('ENROLMENT_CODE_REQUIRED', 'This box enrols its first admin with the enrolment code shown at first start; the demo cage is not loaded here.');
+  }
   let count = 0;
   const run = (cmd: Command, actor: Actor = { kind: 'console' }) => {
     const outcome = app.execute(cmd, { actor, source: 'system' }, () => null);

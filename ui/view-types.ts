@@ -232,6 +232,8 @@ export type AssetAction = 'issue' | 'return' | 'move' | 'missing' | 'found' | 'c
 
 export interface FirstRunData {
   demoAvailable: boolean;
+  /** the box drew a one-time enrolment code at first boot: the screen asks for it first (never the code itself) */
+  enrolmentCodeRequired: boolean;
 }
 
 export interface SignInData {

@@ -97,7 +97,8 @@ async function serve(config: Config, parsed: Parsed, json: boolean): Promise<num
   const { app, created } = Appliance.init(config);
   app.store.startBackgroundCheckpoints();
   if (created) console.error(`Created a new store in ${config.dataDir} (device ${app.store.deviceId}).`);
-  if (parsed.flags['offer-demo'] && isEmptyCage(app)) {
+  // Not on a box whose first admin needs the enrolment code: the demo's admin has a published PIN.
+  if (parsed.flags['offer-demo'] && isEmptyCage(app) && !app.enrolmentCodeRequired()) {
     let load = process.env.ASSETTRACK_DEMO === '1';
     if (!load && process.stdin.isTTY && process.env.ASSETTRACK_DEMO !== '0') {
       const rl = createInterface({ input: process.stdin, output: process.stderr });

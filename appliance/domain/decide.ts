@@ -2,6 +2,7 @@
 // time and the acting person come in through the context. Returns the events to record, or a refusal.
 import { classifyScan, isDuplicateScan, normalizeScan } from '../intake/classify.ts';
 import { decideCradleUpload, decideDismissBatch, markFromBatch } from '../intake/cradle-batch.ts';
+import { ENROLMENT_SUBJECT, checkEnrolmentCode } from './enrolment.ts';
 import { DomainError, refuse } from './errors.ts';
 import { planAssetImport, planHolderImport } from './import-plan.ts';
 import { checkNewBarcode, findAsset, findCase, findHolder, findOperator, keyOfSlotText, resolveSlot, slotOccupant, type ResolvedSlot } from './state.ts';
@@ -205,8 +206,10 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
     }
 
     case 'RegisterOperator': {
-      // The very first operator of a new box enrols without signing in, and must be an admin.
+      // The very first operator of a new box enrols without signing in, and must be an admin; on a box that
+      // drew a one-time enrolment code at first boot, only with that code.
       const firstEnrolment = state.operators.size === 0;
+      if (firstEnrolment && ctx.enrolment) checkEnrolmentCode(ctx.enrolment, command.enrolmentCode, ctx.now);
       if (firstEnrolment && command.role !== 'admin') refuse('FIRST_MUST_BE_ADMIN', 'The first operator enrolled must be an admin.');
       if (!firstEnrolment) requireAdmin(state, ctx);
       const badge = checkNewBarcode(state, 'badge', command.badge);
@@ -234,6 +237,8 @@ function decideOrThrow(command: Command, state: CageState, ctx: DecideContext): 
     }
     case 'SignInFailed':
       return [{ type: 'OperatorSignInFailed', subject: tagKey(command.badge), data: { badge: command.badge, reason: command.reason } }];
+    case 'EnrolmentCodeFailed':
+      return [{ type: 'EnrolmentCodeFailed', subject: ENROLMENT_SUBJECT, data: { reason: command.reason } }];
     case 'SignOut': {
       const op = findOperator(state, command.operator);
       return [{ type: 'OperatorSignedOut', subject: op.id, data: { reason: command.reason } }];

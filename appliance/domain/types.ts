@@ -204,6 +204,18 @@ export interface DecideContext {
   second?: { id: string };
   /** the log's head before this command, signed by the device key: the checkpoint a hand receipt carries */
   checkpoint?: { seq: number; hash: string; signature: string };
+  /** while no operator is enrolled and the box has a one-time enrolment code: the code and the wrong-code lock */
+  enrolment?: EnrolmentGate;
+}
+
+/** What decide() needs to admit the first admin on a box with a one-time enrolment code (the appliance reads it). */
+export interface EnrolmentGate {
+  /** the code as the file holds it (first line, trimmed) */
+  code: string;
+  /** when the lock after five wrong codes ends (ISO time), or null */
+  lockedUntil: string | null;
+  /** wrong codes still allowed before the lock */
+  triesLeft: number;
 }
 
 /** Configurable custody rules (issue 9): due dates, receipts, sweep interval, the two-person rule. */
@@ -253,10 +265,13 @@ export type Command =
   | { type: 'UpdateHolder'; holder: string; name?: string; badge?: string; org?: string; kind?: HolderKind }
   | { type: 'DeactivateHolder'; holder: string; reason?: string }
   | { type: 'ReactivateHolder'; holder: string; reason?: string }
-  | { type: 'RegisterOperator'; name: string; badge: string; role: Role }
+  /** enrolmentCode: the box's one-time code, for the first admin where the box has one */
+  | { type: 'RegisterOperator'; name: string; badge: string; role: Role; enrolmentCode?: string }
   | { type: 'DeactivateOperator'; operator: string; reason?: string }
   | { type: 'SignIn'; operator: string; method: 'badge' | 'pin' }
   | { type: 'SignInFailed'; badge: string; reason: string }
+  /** a first-admin enrolment refused for a wrong code ("wrong code"), or during the lock ("locked") */
+  | { type: 'EnrolmentCodeFailed'; reason: 'wrong code' | 'locked' }
   | { type: 'SignOut'; operator: string; reason: string }
   /** batch: the pending cradle batch this issue, return or sweep was made from */
   /** due: YYYY-MM-DD, or "none" for open-ended; default from the asset type. requireReceipt: the kiosk's path */

@@ -15,7 +15,7 @@ const KIND_BY_TYPE: Record<string, EventKind> = {
   AssetIssued: 'custody', AssetReturned: 'custody', AssetMoved: 'custody', AssetVerified: 'custody', AssetMarkedMissing: 'custody',
   AssetFound: 'custody', ConditionChanged: 'custody', AssetRetired: 'custody', EventCorrected: 'custody', SweepCompleted: 'custody',
   SweepStarted: 'custody', SweepAbandoned: 'custody', DueDateChanged: 'custody', TermsChanged: 'admin',
-  OperatorSignedIn: 'session', OperatorSignedOut: 'session', OperatorSignInFailed: 'session',
+  OperatorSignedIn: 'session', OperatorSignedOut: 'session', OperatorSignInFailed: 'session', EnrolmentCodeFailed: 'session',
 };
 
 export function eventKind(type: string): EventKind {
@@ -62,6 +62,7 @@ export function eventText(state: CageState, e: Pick<RecordedEvent, 'type' | 'sub
     case 'OperatorSignedIn': return `${state.operators.get(e.subject)?.name ?? e.subject} signed in (${s(d.method)}).`;
     case 'OperatorSignedOut': return `${state.operators.get(e.subject)?.name ?? e.subject} signed out (${s(d.reason)}).`;
     case 'OperatorSignInFailed': return `Sign-in refused for badge ${s(d.badge)}: ${s(d.reason)}.`;
+    case 'EnrolmentCodeFailed': return `First admin's enrolment refused: ${s(d.reason)}.`;
     case 'StoreInitialized': return `Store initialized as ${s(d.device_id)}.`;
     default: return `${e.type} ${e.subject}`.trim() + '.';
   }

@@ -23,6 +23,7 @@ import { fromKiosk, hostCheck, sameOriginWrites, securityHeaders } from './secur
 const STATUS_BY_CODE: Record<string, number> = {
   OPERATOR_REQUIRED: 401, NOT_SIGNED_IN: 401, SIGN_IN_FAILED: 401, OPERATOR_LOCKED: 423, ADMIN_REQUIRED: 403, OPERATOR_INACTIVE: 403, CONSOLE_REQUIRED: 403,
   KIOSK_ONLY: 403, NOT_SIMULATING: 404, BAD_REQUEST: 400, IDEMPOTENCY_KEY_REQUIRED: 400, BAD_CSV: 400, STORE_UNAVAILABLE: 503,
+  ENROLMENT_CODE_REQUIRED: 403, ENROLMENT_CODE_WRONG: 403, ENROLMENT_LOCKED: 423,
 };
 
 function statusOf(answer: Answer): number {
@@ -134,7 +135,12 @@ export function createApi(app: Appliance, kiosk: KioskConfig = loadKioskConfig()
 
   api.post('/api/demo', (req, res) => {
     if (!isEmptyCage(app)) return send(res, { ok: false, error: { code: 'STORE_NOT_EMPTY', message: 'The demo cage loads only into an empty store.' } });
-    send(res, { ok: true, events: seedDemo(app) });
+    try {
+      send(res, { ok: true, events: seedDemo(app) });
+    } catch (err) {
+      if (err instanceof DomainError) return send(res, refusal(err));
+      throw err;
+    }
   });
 
   api.use(kioskRoutes(app, sessions));

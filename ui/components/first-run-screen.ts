@@ -1,5 +1,5 @@
-// Screen 0, first run on an empty store: enrol the first admin here (name, badge scanned or typed, PIN
-// twice), or load the demo cage.
+// Screen 0, first run on an empty store: enrol the first admin here (on a box that drew a one-time enrolment
+// code at first boot, that code first; then name, badge scanned or typed, PIN twice), or load the demo cage.
 import { LitElement, css, html, nothing } from 'lit';
 import { command, newKey, post, recordTap } from '../client/api.ts';
 import type { Scan } from '../client/scans.ts';
@@ -8,11 +8,15 @@ import type { FirstRunData } from '../view-types.ts';
 import './osk-input.ts';
 import './pin-pad.ts';
 
-type Step = 'name' | 'badge' | 'pin' | 'again';
+type Step = 'code' | 'name' | 'badge' | 'pin' | 'again';
+
+/** Refusals that send the person back to the code step. */
+const CODE_REFUSALS = ['ENROLMENT_CODE_REQUIRED', 'ENROLMENT_CODE_WRONG', 'ENROLMENT_LOCKED'];
 
 export class FirstRunScreen extends LitElement {
   static override properties = {
-    data: { type: Object }, step: { state: true }, name: { state: true }, badge: { state: true }, error: { state: true }, busy: { state: true },
+    data: { type: Object }, step: { state: true }, code: { state: true }, name: { state: true }, badge: { state: true }, error: { state: true },
+    busy: { state: true },
   };
   static override styles = [kioskStyles, css`
     .columns { display: grid; grid-template-columns: 3fr 2fr; gap: 14px; }
@@ -20,7 +24,9 @@ export class FirstRunScreen extends LitElement {
     .next { display: flex; justify-content: flex-end; gap: 12px; margin-top: 10px; }
   `];
   declare data: FirstRunData;
-  declare step: Step;
+  /** null until the person moves on: the first step, which depends on the data */
+  declare step: Step | null;
+  declare code: string;
   declare name: string;
   declare badge: string;
   declare error: string;
@@ -30,16 +36,21 @@ export class FirstRunScreen extends LitElement {
 
   constructor() {
     super();
-    this.step = 'name';
+    this.step = null;
+    this.code = '';
     this.name = '';
     this.badge = '';
     this.error = '';
     this.busy = false;
   }
 
+  private get current(): Step {
+    return this.step ?? (this.data.enrolmentCodeRequired ? 'code' : 'name');
+  }
+
   /** A scanned badge fills the badge step. */
   handleScan(scan: Scan): boolean {
-    if (this.step !== 'badge') return false;
+    if (this.current !== 'badge') return false;
     if (scan.kind !== 'unknown') {
       this.error = `"${scan.value}" is already used; scan a new badge.`;
       return true;
@@ -57,11 +68,16 @@ export class FirstRunScreen extends LitElement {
     }
     this.busy = true;
     void recordTap('first-run', 'confirm', 'enrol-admin');
-    const answer = await command('register-operator', { name: this.name, badge: this.badge, pin, role: 'admin' }, this.key);
+    const code = this.data.enrolmentCodeRequired ? { enrolment_code: this.code } : {};
+    const answer = await command('register-operator', { name: this.name, badge: this.badge, pin, role: 'admin', ...code }, this.key);
     if (!answer.ok) {
       this.busy = false;
       this.error = answer.error.message;
-      this.step = 'name';
+      // A wrong code (or the lock after five) is typed again; the name and badge stay as they were.
+      if (CODE_REFUSALS.includes(answer.error.code)) {
+        this.code = '';
+        this.step = 'code';
+      } else this.step = 'name';
       return;
     }
     await post('/kiosk/session', { badge: this.badge, pin });
@@ -81,10 +97,16 @@ export class FirstRunScreen extends LitElement {
   }
 
   private renderStep() {
-    switch (this.step) {
+    switch (this.current) {
+      case 'code':
+        return html`<p>Enter the <b>enrolment code</b> shown on the screen at first start.</p>
+          <osk-input label="Enrolment code" name="enrolment-code" placeholder="XXXX-XXXX" .value=${this.code}
+            @value-changed=${(e: CustomEvent<string>) => (this.code = e.detail)}></osk-input>
+          <div class="next"><button class="primary" data-action="next" ?disabled=${!this.code.trim()} @click=${() => { this.error = ''; this.step = 'name'; }}>Next</button></div>`;
       case 'name':
         return html`<osk-input label="Your name" .value=${this.name} @value-changed=${(e: CustomEvent<string>) => (this.name = e.detail)}></osk-input>
-          <div class="next"><button class="primary" data-action="next" ?disabled=${!this.name.trim()} @click=${() => (this.step = 'badge')}>Next</button></div>`;
+          <div class="next">${this.data.enrolmentCodeRequired ? html`<button @click=${() => (this.step = 'code')}>Back</button>` : nothing}
+          <button class="primary" data-action="next" ?disabled=${!this.name.trim()} @click=${() => (this.step = 'badge')}>Next</button></div>`;
       case 'badge':
         return html`<p><b>Scan your badge</b>, or type its code.</p>
           <osk-input label="Badge" .value=${this.badge} @value-changed=${(e: CustomEvent<string>) => (this.badge = e.detail)}></osk-input>

@@ -12,7 +12,8 @@ const IDLE_LIST = 4;
 
 export function homeScreen(c: ScreenContext): ScreenSpec {
   if (c.app.state().operators.size === 0) {
-    const data: FirstRunData = { demoAvailable: isEmptyCage(c.app) };
+    const enrolmentCodeRequired = c.app.enrolmentCodeRequired();
+    const data: FirstRunData = { demoAvailable: isEmptyCage(c.app) && !enrolmentCodeRequired, enrolmentCodeRequired };
     return { screen: 'first-run', title: 'Welcome', tag: 'first-run-screen', data };
   }
   const data: IdleData = {
