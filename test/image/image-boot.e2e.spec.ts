@@ -237,12 +237,14 @@ function lastState(from = 0): string {
   return JSON.stringify(vm.reports(from).at(-1) ?? { serial: vm.serial().slice(-1500) });
 }
 
-type Shot = { width: number; height: number; colours: number; dark: number; light: number };
+type Shot = { width: number; height: number; colours: number; dark: number; light: number; uniform: number };
 
 /**
  * test-artifacts/image-test/NAME.png from QEMU's screendump (PPM), with what was on the screen: the number of
- * colours (a page that never drew is one colour) and the shares of dark and light pixels (the start page with
- * the enrolment code is dark; the appliance's screens are light).
+ * colours (a page that never drew is one colour), the shares of dark and light pixels (the start page with
+ * the enrolment code is dark; the appliance's screens are light), and the share of the commonest colour below
+ * the top tenth of the screen (1 when nothing is drawn there: a white page, or only the appliance's top bar;
+ * about 0.65 for the appliance's home screen, 0.75 for the start page).
  */
 async function screenshot(name: string): Promise<Shot> {
   const ppm = join(DIR, `${name}.ppm`);
@@ -276,13 +278,17 @@ async function screenshot(name: string): Promise<Shot> {
   const colours = new Set<number>();
   let dark = 0;
   let light = 0;
+  const below = new Map<number, number>();
+  const top = Math.floor(height / 10) * width;
   for (let p = 0; p < width * height; p++) {
     const [r, g, bl] = [b[i + p * 3] ?? 0, b[i + p * 3 + 1] ?? 0, b[i + p * 3 + 2] ?? 0];
     png.data[p * 4] = r;
     png.data[p * 4 + 1] = g;
     png.data[p * 4 + 2] = bl;
     png.data[p * 4 + 3] = 255;
-    if (p % 7 === 0) colours.add((r << 16) | (g << 8) | bl);
+    const colour = (r << 16) | (g << 8) | bl;
+    if (p % 7 === 0) colours.add(colour);
+    if (p >= top) below.set(colour, (below.get(colour) ?? 0) + 1);
     const luma = 0.299 * r + 0.587 * g + 0.114 * bl;
     if (luma < 64) dark++;
     else if (luma > 192) light++;
@@ -290,15 +296,19 @@ async function screenshot(name: string): Promise<Shot> {
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, `${name}.png`), PNG.sync.write(png));
   const n = width * height;
-  return { width, height, colours: colours.size, dark: dark / n, light: light / n };
+  return { width, height, colours: colours.size, dark: dark / n, light: light / n, uniform: Math.max(0, ...below.values()) / Math.max(1, n - top) };
 }
 
-const describeShot = (s: Shot) => `${s.width}x${s.height}, ${s.colours} colours, ${Math.round(s.dark * 100)} % dark, ${Math.round(s.light * 100)} % light`;
+const describeShot = (s: Shot) =>
+  `${s.width}x${s.height}, ${s.colours} colours, ${Math.round(s.dark * 100)} % dark, ${Math.round(s.light * 100)} % light, commonest colour ${Math.round(s.uniform * 100)} % below the top`;
+/** A page drew: colours, and something drawn below the top tenth (not only the appliance's top bar). */
+const drew = (s: Shot) => s.colours > 8 && s.uniform < 0.9;
 
 /**
  * The kiosk shows the appliance: Chromium holds a connection to it (every screen of the appliance keeps one
  * open for live updates; the start page and an error page hold none), seen by the test bridge, and the screen
- * shows a light page that drew (the start page is dark, a page that never drew is one colour).
+ * shows a light page that drew (the start page is dark, a page that never drew is one colour, a page that drew
+ * only its top bar is one colour below it).
  */
 async function kioskShowsAppliance(what: string, from: number, timeoutMs: number, shotName: string): Promise<Shot> {
   let shot: Shot | null = null;
@@ -306,7 +316,7 @@ async function kioskShowsAppliance(what: string, from: number, timeoutMs: number
     await waitFor(`${what}: the kiosk browser connected to the appliance`, timeoutMs, async () => ((vm.reports(from).at(-1)?.kiosk_connections ?? 0) > 0 ? true : null), () => lastState(from));
     return await waitFor(`${what}: the appliance drawn on the screen`, 3 * MINUTE, async () => {
       shot = await screenshot(shotName);
-      return shot.colours > 8 && shot.light > 0.5 ? shot : null;
+      return drew(shot) && shot.light > 0.5 ? shot : null;
     }, () => `${shot ? describeShot(shot) : 'no screenshot'}; ${lastState(from)}`);
   } finally {
     // What the screen showed, also when a wait failed (without hiding that failure).
@@ -372,7 +382,7 @@ describe.runIf(WANTED)('the appliance image under QEMU', () => {
     let last: Shot | null = null;
     const shot = await waitFor('the kiosk drawn on the screen', 5 * MINUTE, async () => {
       last = await screenshot('kiosk-first-boot');
-      return last.colours > 8 && last.dark > 0.5 ? last : null;
+      return drew(last) && last.dark > 0.5 ? last : null;
     }, () => `${last ? describeShot(last) : 'no screenshot'}; ${lastState()}`);
     timings.push(`first boot: screen ${describeShot(shot)}`);
     const serial = vm.serial();
