@@ -8,9 +8,10 @@
 // private mount namespace, so root is needed. .ci/run installs them: in CI (CI=true) a missing tool fails
 // the check; elsewhere the check is skipped with a warning.
 import { spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { which } from '../support/which.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -19,18 +20,6 @@ const FILES = join(IMAGE, 'rootfs');
 const UNITS = join(FILES, 'etc/systemd/system');
 const IN_CI = process.env.CI === 'true';
 
-function which(name: string): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/bin', '/bin'];
-  for (const dir of dirs) {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
 
 /** A check that needs these tools: skipped (with a warning) when one is missing, except in CI, where it fails. */
 function needs(tools: string[], extra: string[] = []): { run: boolean; missing: string[] } {

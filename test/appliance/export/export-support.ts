@@ -3,8 +3,8 @@
 // own verify.mjs run as a separate process.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+export { which } from '../../support/which.ts';
 import { fileURLToPath } from 'node:url';
 import { Appliance, actorName } from '../../../appliance/appliance.ts';
 import { loadConfig } from '../../../appliance/config.ts';
@@ -16,16 +16,6 @@ import { EventStore } from '../../../appliance/store/event-store.ts';
 export const MAIN = fileURLToPath(new URL('../../../appliance/cli/main.ts', import.meta.url));
 const SYSTEM: Actor = { kind: 'system' };
 
-/** A tool by name, also in /usr/sbin and /sbin (which a non-login PATH may lack). */
-export function which(name: string): string | null {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin']) {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch { /* not here */ }
-  }
-  return null;
-}
 
 /** Runs a tool that must succeed. */
 export function run(command: string, args: string[], timeout = 20_000): string {

@@ -4,27 +4,15 @@
 // with source "fusefat"; read-only needs `-o ro` (without rw+ or ro fusefat refuses to mount); a fusefat
 // killed with SIGKILL leaves its mount in the table and statfs on it fails with ENOTCONN until unmounted.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statfsSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statfsSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { which } from '../../support/which.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus } from '../../../device/device-status.ts';
 import { formatBytes } from '../../../device/usb/media-status.ts';
 import { RemovableMediaWatcher, type MediaChange } from '../../../device/usb/removable-media.ts';
 
-function which(name: string): string | null {
-  // mkfs.vfat lives in /usr/sbin, which a non-login PATH may lack.
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin'];
-  for (const dir of dirs) {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
 
 const FUSEFAT = which('fusefat');
 const MKFS_VFAT = which('mkfs.vfat');
