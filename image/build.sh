@@ -182,9 +182,11 @@ stage_base() {
   mkdir -p "$base/var/cache/apt/archives"
   mount --bind "$WORK/debs" "$base/var/cache/apt/archives"; mounted+=("$base/var/cache/apt/archives")
   log "base: apt-get install $(packages | wc -l) packages (a few minutes under emulation)"
-  in_chroot "$base" apt-get update -qq
+  # A download cut by the network is tried again (CI builds the image from Debian's archive on every run).
+  in_chroot "$base" apt-get update -qq -o Acquire::Retries=3
   mapfile -t pkgs < <(packages)
-  in_chroot "$base" apt-get install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+  in_chroot "$base" apt-get install -y -q -o Acquire::Retries=3 \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
     "${pkgs[@]}" >"$WORK/apt.log" 2>&1 || { tail -n 40 "$WORK/apt.log" >&2; die "apt-get install failed (log: $WORK/apt.log)"; }
   # shellcheck disable=SC2016 # dpkg-query's format, not the shell's
   in_chroot "$base" dpkg-query -W -f '${Package}\t${Version}\t${Architecture}\n' >"$WORK/packages.list"
